@@ -1,0 +1,27 @@
+// Activation: build the shared services, then let each feature register its own commands and views.
+import * as vscode from 'vscode';
+import { createLog } from './log';
+import { KubeAccess } from './kubeAccess';
+import { readSettings } from './settings';
+import type { ExtensionServices } from './services';
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
+  const started = Date.now();
+  const log = createLog();
+  const kube = new KubeAccess(readSettings);
+  context.subscriptions.push(log, kube);
+  const services: ExtensionServices = { context, log, kube, settings: readSettings };
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('gitopsDr.kubeconfigPaths') || e.affectsConfiguration('gitopsDr.probeTimeoutSeconds')) kube.reset();
+    }),
+  );
+
+  log.info(`GitOps Agent DR activated in ${Date.now() - started} ms`);
+  return services;
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are released by VS Code.
+}

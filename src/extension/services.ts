@@ -1,0 +1,12 @@
+// What every feature of the extension is handed at activation. Features register their own commands.
+import type * as vscode from 'vscode';
+import type { Log } from './log';
+import type { KubeAccess } from './kubeAccess';
+import type { Settings } from './settings';
+
+export interface ExtensionServices {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly kube: KubeAccess;
+  settings(): Settings;
+}
