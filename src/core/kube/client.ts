@@ -20,12 +20,19 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Accept header; e.g. METADATA_ONLY to list objects without their data (Secrets stay on the server). */
+  accept?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
+/** Lists answer with metadata only (PartialObjectMetadataList): counts without transferring Secret data. */
+export const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
 export interface ListOptions {
   labelSelector?: string;
+  /** Metadata only: see METADATA_ONLY. */
+  metadataOnly?: boolean;
   fieldSelector?: string;
   /** Page size for limit/continue paging. */
   limit?: number;
@@ -99,7 +106,7 @@ export class KubeClient {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...(await this.authHeaders()) };
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json', ...(await this.authHeaders()) };
     if (body !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
@@ -169,6 +176,7 @@ export class KubeClient {
     do {
       const page: ObjectList<T> = await this.request<ObjectList<T>>(resourcePath(type, namespace), {
         query: { limit: opts.limit ?? 500, continue: token, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+        ...(opts.metadataOnly ? { accept: METADATA_ONLY } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       page.items ??= [];
