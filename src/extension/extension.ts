@@ -4,6 +4,7 @@ import { createLog } from './log';
 import { KubeAccess } from './kubeAccess';
 import { readSettings } from './settings';
 import type { ExtensionServices } from './services';
+import { registerAgentsTree } from './tree/registerAgentsTree';
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
   const started = Date.now();
@@ -11,6 +12,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const kube = new KubeAccess(readSettings);
   context.subscriptions.push(log, kube);
   const services: ExtensionServices = { context, log, kube, settings: readSettings };
+  services.agents = registerAgentsTree(services);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

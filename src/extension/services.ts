@@ -3,10 +3,13 @@ import type * as vscode from 'vscode';
 import type { Log } from './log';
 import type { KubeAccess } from './kubeAccess';
 import type { Settings } from './settings';
+import type { AgentsController } from './tree/agentsController';
 
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
   readonly log: Log;
   readonly kube: KubeAccess;
   settings(): Settings;
+  /** The agents tree's discovery and model (set once the tree is registered). */
+  agents?: AgentsController;
 }
