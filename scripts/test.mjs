@@ -1,0 +1,72 @@
+// npm test: every tier in one run, in order; a non-zero exit when any tier fails.
+//   typecheck + lint -> unit -> cluster proof -> integration (real kube-apiservers) -> extension host (real VS Code)
+//   -> UI smoke (Playwright screenshots).
+// Flags: --only=unit,integration,...  --keep-clusters (leave the test clusters running for the next run)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const keepClusters = args.includes('--keep-clusters') || process.env.GITOPS_DR_KEEP_CLUSTERS === '1';
+const tapDir = mkdtempSync(join(tmpdir(), 'gitops-dr-test-'));
+
+function run(cmd, cmdArgs, { env = {}, capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let out = '';
+    if (capture) child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+    child.on('error', (e) => { console.error(`cannot start ${cmd}: ${e.message}`); resolve({ code: 1, out }); });
+  });
+}
+
+/** node --test with the spec reporter on the terminal and TAP in a file we count from. */
+async function nodeTests(name, paths, extra = []) {
+  const tap = join(tapDir, `${name}.tap`);
+  const r = await run(process.execPath, ['--test', ...extra, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...paths]);
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const num = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)`, 'm'))?.[1] ?? 0);
+  return { code: r.code, passed: num('pass'), failed: num('fail') + num('cancelled') };
+}
+
+const tiers = [
+  ['typecheck', async () => ({ code: (await run('npx', ['tsc', '-p', '.'])).code })],
+  ['lint', async () => ({ code: (await run('npx', ['eslint', 'src', 'test', 'scripts', '--max-warnings=0'])).code })],
+  ['unit', () => nodeTests('unit', ['out/test/unit/'])],
+  ['build', async () => ({ code: (await run(process.execPath, ['esbuild.mjs'])).code })],
+  ['cluster', () => nodeTests('cluster', ['test/cluster/test/'], ['--test-concurrency=1'])],
+  ['integration', () => nodeTests('integration', ['out/test/integration/'], ['--test-concurrency=1', '--test-timeout=600000'])],
+  ['extension', async () => {
+    const up = await run(process.execPath, ['test/cluster/cluster.mjs', 'up', '--scenario', 'demo'], { capture: true });
+    const kubeconfig = up.out.trim().split('\n').pop()?.replace(/^KUBECONFIG=/, '');
+    if (up.code !== 0 || !kubeconfig) return { code: 1 };
+    const r = await run(process.execPath, ['test/extension/runner/run.mjs'], { env: { KUBECONFIG: kubeconfig }, capture: true });
+    const m = r.out.match(/extension-host: (\d+) passed, (\d+) failed/);
+    return { code: r.code, passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
+  }],
+  ['ui', async () => ({ code: (await run(process.execPath, ['test/ui/smoke.mjs'])).code })],
+];
+
+const results = [];
+for (const [name, fn] of tiers) {
+  if (only && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const r = await fn();
+  results.push({ name, ...r, seconds: Math.round((Date.now() - started) / 1000) });
+  console.log(`=== ${name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`} in ${results.at(-1).seconds}s`);
+}
+if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'extension', 'ui'].includes(t)))) {
+  await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all']);
+}
+
+console.log('\nsummary:');
+for (const r of results) console.log(`  ${r.name.padEnd(12)} ${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.passed !== undefined ? `${r.passed} passed, ${r.failed} failed` : ''} (${r.seconds}s)`);
+const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
+const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0) + results.filter((r) => r.code !== 0 && !r.failed).length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
