@@ -34,6 +34,7 @@ async function nodeTests(name, paths, extra = []) {
 }
 
 const tiers = [
+  ['setup', async () => ({ code: (await run(process.execPath, ['scripts/setup.mjs'])).code })],
   ['typecheck', async () => ({ code: (await run('npx', ['tsc', '-p', '.'])).code })],
   ['lint', async () => ({ code: (await run('npx', ['eslint', 'src', 'test', 'scripts', '--max-warnings=0'])).code })],
   ['unit', () => nodeTests('unit', ['out/test/unit/'])],
