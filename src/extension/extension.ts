@@ -1,5 +1,5 @@
 // Activation: build the shared services, then let each feature register its own commands and views.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { createLog } from './log';
 import { KubeAccess } from './kubeAccess';
 import { readSettings } from './settings';
@@ -14,13 +14,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const services: ExtensionServices = { context, log, kube, settings: readSettings };
   services.agents = registerAgentsTree(services);
 
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('gitopsDr.kubeconfigPaths') || e.affectsConfiguration('gitopsDr.probeTimeoutSeconds')) kube.reset();
-    }),
-  );
-
-  log.info(`GitOps Agent DR activated in ${Date.now() - started} ms`);
+  services.activationMs = Date.now() - started;
+  log.info(`GitOps Agent DR activated in ${services.activationMs} ms`);
   return services;
 }
 

@@ -12,4 +12,6 @@ export interface ExtensionServices {
   settings(): Settings;
   /** The agents tree's discovery and model (set once the tree is registered). */
   agents?: AgentsController;
+  /** How long activate() took, for the log and the tests. */
+  activationMs?: number;
 }
