@@ -25,7 +25,8 @@ test('demo: one DR pair east/west, one single agent on lab, one unreachable cont
   assert.ok(pair.members.every((m) => m.drIdentifier), 'both members have DR identifiers');
   assert.notEqual(pair.members[0]!.drIdentifier, pair.members[1]!.drIdentifier);
   const east = pair.members[0]!;
-  assert.equal(east.counts.applications, 40);
+  // 40 in argocd + 5 in the enabled team-* namespaces; the one in `sandbox` is not enabled, so Argo CD ignores it.
+  assert.equal(east.counts.applications, 45);
   assert.equal(east.counts.applicationSets, 2);
   assert.equal(east.availability, 'NON-HA');
   assert.ok(east.version, 'agent version read from the image tag');
@@ -51,7 +52,7 @@ test('the limited identity (no Secrets) still finds the agents, and its Secret c
   const snap = await discoverAll(kc, { timeoutMs: 3000 });
   const east = [...snap.groups.flatMap((g) => g.members), ...snap.singles].find((a) => a.context === 'east-limited');
   assert.ok(east, 'agent on east found through east-limited');
-  assert.equal(east.counts.applications, 40);
+  assert.equal(east.counts.applications, 45);
   assert.equal(east.counts.repositories, undefined);
   assert.equal(east.counts.clusters, undefined);
 });
@@ -109,6 +110,7 @@ const RULE_SCENARIOS: Array<[string, string]> = [
   ['rule-namespace', 'DR001'],
   ['rule-same-cluster', 'DR002'],
   ['rule-type', 'DR003'],
+  ['rule-type', 'DR004'],
   ['rule-no-dr', 'DR006'],
   ['rule-version-skew', 'DR005'],
 ];
