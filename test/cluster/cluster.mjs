@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Real-Kubernetes test clusters for GitOps Agent DR.
+//
+//   node test/cluster/cluster.mjs up [--scenario NAME]        (default demo; last stdout line: KUBECONFIG=<path>)
+//   node test/cluster/cluster.mjs down [--scenario NAME | --all]
+//   node test/cluster/cluster.mjs status [--scenario NAME]
+//   node test/cluster/cluster.mjs stop-cluster --scenario NAME --cluster C
+//   node test/cluster/cluster.mjs start-cluster --scenario NAME --cluster C
+//   node test/cluster/cluster.mjs build | binary | list
+//
+// Progress goes to stderr; stdout carries only results.
+
+import * as api from './index.mjs';
+
+function parse(argv) {
+  const [cmd, ...rest] = argv;
+  const opts = { _: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--all') opts.all = true;
+    else if (a === '--json') opts.json = true;
+    else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) opts[a.slice(2, eq)] = a.slice(eq + 1);
+      else opts[a.slice(2)] = rest[++i];
+    } else opts._.push(a);
+  }
+  return { cmd, opts };
+}
+
+const USAGE = `usage: cluster.mjs up [--scenario NAME] | down [--scenario NAME | --all] | status [--scenario NAME]
+       | stop-cluster --scenario NAME --cluster C | start-cluster --scenario NAME --cluster C
+       | build | binary | list`;
+
+async function main() {
+  const { cmd, opts } = parse(process.argv.slice(2));
+  const scenario = opts.scenario || opts._[0] || 'demo';
+  switch (cmd) {
+    case 'up': {
+      const env = await api.up(scenario);
+      if (opts.json) process.stdout.write(`${JSON.stringify(env, null, 2)}\n`);
+      for (const c of env.clusters) process.stderr.write(`  context ${c.name} -> ${c.server}\n`);
+      for (const a of env.aliases) process.stderr.write(`  context ${a.name} -> ${a.server} (same cluster as ${a.cluster})\n`);
+      for (const u of env.unreachable) process.stderr.write(`  context ${u.name} -> ${u.server} (never answers)\n`);
+      process.stderr.write(`  limited contexts: KUBECONFIG=${env.kubeconfigList}\n`);
+      process.stdout.write(`KUBECONFIG=${env.kubeconfig}\n`);
+      return;
+    }
+    case 'down': {
+      if (opts.all) await api.downAll();
+      else await api.down(scenario);
+      return;
+    }
+    case 'status': {
+      const names = opts.all || (!opts.scenario && !opts._[0]) ? api.runningScenarios() : [scenario];
+      const out = Object.fromEntries(names.map((n) => [n, api.status(n)]));
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
+    case 'stop-cluster':
+    case 'start-cluster': {
+      if (!opts.cluster) throw new Error('--cluster is required');
+      const r = cmd === 'stop-cluster' ? await api.stopCluster(scenario, opts.cluster) : await api.startCluster(scenario, opts.cluster);
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    case 'build':
+      process.stdout.write(`${await api.ensureBinary()}\n`);
+      return;
+    case 'binary':
+      process.stdout.write(`${api.binaryPath()}\n`);
+      return;
+    case 'list':
+      process.stdout.write(`${api.listScenarios().join('\n')}\n`);
+      return;
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      process.exitCode = 2;
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`cluster.mjs: ${e.stack || e.message}\n`);
+  process.exitCode = 1;
+});
