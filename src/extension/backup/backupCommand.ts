@@ -1,0 +1,124 @@
+// "Back up agent": the backup `argocd admin export` would make, run with a cancellable progress notification that
+// counts objects as they come, opened in an editor tab as YAML. Nothing is written to disk until the user saves
+// (GitOps DR: Save Backup As… writes mode 0600, atomically). The summary goes to the log channel; no Secret value
+// is ever logged.
+import * as vscode from 'vscode';
+import { KubeClient } from '../../core/kube/client';
+import { describeError, isKubeError } from '../../core/kube/errors';
+import { defaultBackupFileName, describeBackup, formatCounts, runBackup, totalObjects, type BackupProgress, type BackupResult } from '../../core/backup';
+import type { ExtensionServices } from '../services';
+import { pickBackupTarget, targetFromArg, type BackupTarget } from './backupTarget';
+
+export interface BackupCommandOptions {
+  /** Run `argocd admin export` in the application controller instead of reading the API (default: setting). */
+  exec?: boolean;
+  applicationNamespaces?: string[];
+  applicationSetNamespaces?: string[];
+  /** Do not offer "Save as" in a notification (tests). */
+  quiet?: boolean;
+}
+
+export interface BackupCommandResult {
+  /** The editor tab's document URI (untitled until saved). */
+  document: string;
+  target: BackupTarget;
+  result: BackupResult;
+}
+
+/** Per-request timeout for backup lists: pages of 500 Applications can take a while on a slow link. */
+const BACKUP_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Untitled backup documents this session opened, by URI: saved copies of them get mode 0600. */
+export const openedBackups = new Map<string, BackupTarget>();
+
+function progressMessage(p: BackupProgress | undefined): string {
+  return p ? `${p.total} objects (${formatCounts(p.counts)})` : 'connecting…';
+}
+
+export async function backupAgentCommand(services: ExtensionServices, arg?: unknown, options: BackupCommandOptions = {}): Promise<BackupCommandResult | undefined> {
+  const named = targetFromArg(arg);
+  if (!named && services.context.extensionMode === vscode.ExtensionMode.Test) throw new Error('name the agent: { context, namespace } or a tree node');
+  const target = named ?? (await pickBackupTarget(services));
+  if (!target) return undefined;
+  const { log } = services;
+  const exec = options.exec ?? vscode.workspace.getConfiguration('gitopsDr').get<string>('backup.mode', 'native') === 'exec';
+  const where = `${target.context}/${target.namespace}`;
+  log.info(`backup: starting ${where} (${exec ? 'exec: argocd admin export in the application controller' : 'native: Kubernetes API'})`);
+
+  const chunks: string[] = [];
+  let result: BackupResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const client = await KubeClient.forContext(await services.kube.kubeconfig(), target.context, { timeoutMs: BACKUP_REQUEST_TIMEOUT_MS });
+        let last: BackupProgress | undefined;
+        let shownAt = 0;
+        try {
+          progress.report({ message: progressMessage(undefined) });
+          return await runBackup(
+            client,
+            {
+              namespace: target.namespace,
+              exec,
+              signal: abort.signal,
+              ...(options.applicationNamespaces ? { applicationNamespaces: options.applicationNamespaces } : {}),
+              ...(options.applicationSetNamespaces ? { applicationSetNamespaces: options.applicationSetNamespaces } : {}),
+              onProgress: (p) => {
+                last = p;
+                const now = Date.now();
+                if (now - shownAt > 100) {
+                  shownAt = now;
+                  progress.report({ message: progressMessage(p) });
+                }
+              },
+            },
+            (chunk) => {
+              chunks.push(chunk);
+            },
+          );
+        } finally {
+          if (last) progress.report({ message: progressMessage(last) });
+          client.close();
+        }
+      },
+    );
+  } catch (e) {
+    if (isKubeError(e, 'cancelled')) {
+      log.info(`backup of ${where} cancelled; nothing was kept`);
+      return undefined;
+    }
+    const message = describeError(e);
+    log.error(`backup of ${where} failed: ${message}`);
+    void vscode.window.showErrorMessage(`GitOps DR: backup of ${where} failed: ${message}`);
+    throw e instanceof Error ? e : new Error(message);
+  }
+
+  for (const line of describeBackup(result, target.context)) {
+    if (line.startsWith('warning') || line.startsWith('missing')) log.warn(`backup: ${line}`);
+    else log.info(`backup: ${line}`);
+  }
+
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: defaultBackupFileName(target.context, target.namespace) });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), chunks.join(''));
+  chunks.length = 0;
+  await vscode.workspace.applyEdit(edit);
+  const yamlDoc = doc.languageId === 'yaml' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+  await vscode.window.showTextDocument(yamlDoc, { preview: false });
+  openedBackups.set(yamlDoc.uri.toString(), target);
+
+  if (!options.quiet) {
+    const missing = result.missing.length > 0 ? ` Missing: ${result.missing.join(', ')}.` : '';
+    void vscode.window
+      .showInformationMessage(
+        `GitOps DR: backup of ${where}: ${totalObjects(result.counts)} objects.${missing} This file holds Secret data (base64, not encrypted): store it like a credential.`,
+        'Save As…',
+      )
+      .then((choice) => (choice ? vscode.commands.executeCommand('gitopsDr.saveBackupAs', { document: yamlDoc.uri.toString() }) : undefined));
+  }
+  return { document: yamlDoc.uri.toString(), target, result };
+}
