@@ -1,0 +1,27 @@
+// An object as a person may see it in a diff editor: server bookkeeping removed, Secret values hidden. For a
+// Secret, each value shows only whether it differs from the other side, never the value.
+import type { KubeObject } from '../kube/types';
+
+const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
+
+export function displayObject(obj: KubeObject | undefined, other?: KubeObject): KubeObject | undefined {
+  if (!obj) return undefined;
+  const out = structuredClone(obj);
+  if (out.metadata) {
+    out.metadata = { ...out.metadata };
+    for (const k of SERVER_METADATA) delete out.metadata[k];
+  }
+  if (out.kind === 'Secret') {
+    const otherData = (other?.data ?? {}) as Record<string, unknown>;
+    for (const field of ['data', 'stringData'] as const) {
+      const data = out[field] as Record<string, unknown> | undefined;
+      if (!data || typeof data !== 'object') continue;
+      const hidden: Record<string, string> = {};
+      for (const [k, v] of Object.entries(data)) {
+        hidden[k] = other === undefined ? '<hidden>' : otherData[k] === v ? '<hidden, same on both sides>' : '<hidden, differs>';
+      }
+      out[field] = hidden;
+    }
+  }
+  return out;
+}

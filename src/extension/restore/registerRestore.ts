@@ -1,0 +1,36 @@
+// The restore feature in VS Code: "Restore backup", "Compare with live", the per-object diff, and the read-only
+// documents (plan, result, diff sides) they open.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { compareWithLiveCommand } from './compareCommand';
+import { LIVE_SCHEME, PLAN_SCHEME, PlanStore } from './planStore';
+import { restoreBackupCommand } from './restoreCommand';
+
+export interface ShowDiffArgs {
+  planId?: string;
+  index?: number;
+}
+
+export function registerRestore(services: ExtensionServices): PlanStore {
+  const store = new PlanStore();
+  const { context } = services;
+  context.subscriptions.push(
+    store,
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, store),
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, store),
+    vscode.languages.registerDocumentLinkProvider({ scheme: PLAN_SCHEME }, store),
+    vscode.commands.registerCommand('gitopsDr.restoreBackup', (arg?: unknown) => restoreBackupCommand(services, store, arg)),
+    vscode.commands.registerCommand('gitopsDr.compareWithLive', (arg?: unknown) => compareWithLiveCommand(services, store, arg)),
+    vscode.commands.registerCommand('gitopsDr.showPlanDiff', async (arg?: ShowDiffArgs) => {
+      const planId = arg?.planId ?? store.lastPlanId;
+      const plan = planId ? store.get(planId)?.plan : undefined;
+      if (!planId || !plan) throw new Error('no restore plan to show: plan a restore or a comparison first');
+      const index = arg?.index ?? plan.entries.findIndex((e) => e.action === 'update');
+      if (index < 0 || index >= plan.entries.length) throw new Error(`the plan has no entry ${index < 0 ? 'to update' : index}`);
+      const { left, right, title } = store.diffUris(planId, index);
+      await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+      return { left: left.toString(), right: right.toString(), title };
+    }),
+  );
+  return store;
+}

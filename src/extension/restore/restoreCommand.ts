@@ -1,0 +1,234 @@
+// "Restore backup": read and check the file (reader, linter for this target, restore checks), plan against the
+// target, show the plan, ask (a modal naming the cluster, the namespace and the counts), apply with cancellable
+// progress, then show the result in an editor tab and the log. Returns what it did, for tests and other features.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { applyRestore } from '../../core/restore/apply';
+import { formatCounts, formatRef, formatResultCounts } from '../../core/restore/format';
+import { readEnabledNamespaces } from '../../core/restore/liveSet';
+import type { RestoreOptions } from '../../core/restore/options';
+import { planRestoreObjects } from '../../core/restore/plan';
+import { planReport, type PlanReport } from '../../core/restore/report';
+import { planHasErrors, type RestorePlan, type RestoreResult } from '../../core/restore/types';
+import { validateBackupText } from '../../core/restore/validateBackup';
+import { RestoreRefusedError, formatProblem, type InputProblem } from '../../core/restore/input';
+import { describeError } from '../../core/kube/errors';
+import type { KubeClient } from '../../core/kube/client';
+import type { ExtensionServices } from '../services';
+import type { PlanStore } from './planStore';
+import { pickBackupUri, pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
+
+export interface RestoreArgs {
+  uri?: vscode.Uri | string;
+  context?: string;
+  namespace?: string;
+  /** true: apply (after the modal unless confirm is false); false: plan only. */
+  apply?: boolean;
+  /** false: no modal, no quick picks (tests, automation). */
+  confirm?: boolean;
+  dryRun?: boolean;
+  prune?: boolean;
+  allowFinalizerStrip?: boolean;
+  concurrency?: number;
+  options?: Partial<Omit<RestoreOptions, 'namespace'>>;
+}
+
+export interface RestoreCommandResult {
+  planId?: string;
+  /** The plan without objects (refs, actions, reasons, redacted diffs). */
+  plan?: PlanReport;
+  result?: RestoreResult;
+  /** Why the input was refused (`line:col: message`); nothing was planned or written. */
+  refused?: string[];
+  cancelled?: boolean;
+}
+
+export function isTestMode(services: ExtensionServices): boolean {
+  return services.context.extensionMode === vscode.ExtensionMode.Test;
+}
+
+interface ChosenOptions {
+  options: RestoreOptions;
+  prune: boolean;
+  allowFinalizerStrip: boolean;
+}
+
+/** The restore options as a multi-select, defaults ticked (stop operation on, everything else off). */
+async function pickOptions(namespace: string, preset: RestoreArgs): Promise<ChosenOptions | undefined> {
+  const items: Array<vscode.QuickPickItem & { key: string }> = [
+    { key: 'stopOperation', label: 'Stop operation', description: 'clear in-flight Application operations so the restored side starts no sync', picked: preset.options?.stopOperation ?? true },
+    { key: 'prune', label: 'Prune', description: 'delete Argo CD objects the backup does not hold (never ConfigMaps; listed before anything is deleted)', picked: preset.prune ?? false },
+    { key: 'allowFinalizerStrip', label: 'Strip finalizers when pruning', description: 'remove Application finalizers before deleting (skips Argo CD\'s cascade)', picked: preset.allowFinalizerStrip ?? false },
+    { key: 'ignoreTracking', label: 'Ignore tracking', description: 'keep the live tracking-id annotation and instance label', picked: preset.options?.ignoreTracking ?? false },
+    { key: 'overrideOnConflict', label: 'Override on conflict', description: 'after a 409, update over changes made since the plan', picked: preset.options?.overrideOnConflict ?? false },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Restore options', canPickMany: true, placeHolder: 'Enter to plan the restore (nothing is written yet)' });
+  if (!picked) return undefined;
+  const on = new Set(picked.map((p) => p.key));
+  return {
+    options: { ...preset.options, namespace, stopOperation: on.has('stopOperation'), ignoreTracking: on.has('ignoreTracking'), overrideOnConflict: on.has('overrideOnConflict') },
+    prune: on.has('prune'),
+    allowFinalizerStrip: on.has('allowFinalizerStrip'),
+  };
+}
+
+/** Reads, checks and plans; throws RestoreRefusedError with every problem when the input cannot be restored. */
+export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal): Promise<RestorePlan> {
+  const text = await readBackupText(uri);
+  const resolved = { ...options };
+  if (!resolved.applicationNamespaces?.length || !resolved.applicationSetNamespaces?.length) {
+    const { enabled } = await readEnabledNamespaces(client, options.namespace, signal);
+    if (!resolved.applicationNamespaces?.length) resolved.applicationNamespaces = enabled.applicationNamespaces;
+    if (!resolved.applicationSetNamespaces?.length) resolved.applicationSetNamespaces = enabled.applicationSetNamespaces;
+  }
+  const checked = validateBackupText(text, resolved);
+  if (checked.problems.length > 0) throw new RestoreRefusedError(checked.problems);
+  return planRestoreObjects(client, checked.objects, resolved, { signal, sourceLabel: uri.scheme === 'file' ? uri.fsPath : uri.toString() });
+}
+
+export async function showRefusal(services: ExtensionServices, what: string, file: string, problems: InputProblem[], interactive: boolean): Promise<string[]> {
+  const lines = problems.map((p) => formatProblem(p, file));
+  services.log.error(`${what} refused: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${file}; nothing was written`);
+  for (const l of lines) services.log.error(`  ${l}`);
+  if (interactive) {
+    const shown = lines.slice(0, 15).map((l) => l.replace(`${file}:`, 'line '));
+    if (lines.length > 15) shown.push(`… and ${lines.length - 15} more (see the GitOps DR log)`);
+    void vscode.window.showErrorMessage(`${what} refused: ${path.basename(file)} has ${problems.length} error${problems.length === 1 ? '' : 's'}. Nothing was written.`, { modal: true, detail: shown.join('\n') });
+  }
+  return lines;
+}
+
+function confirmDetail(plan: RestorePlan, prune: boolean): string {
+  const t = plan.target;
+  const lines = [`Cluster: context ${t.context} (${t.server})`, `Namespace: ${t.namespace}`, `Plan: ${formatCounts(plan)}`];
+  const candidates = plan.entries.filter((e) => e.action === 'prune');
+  if (candidates.length > 0) {
+    if (prune && !planHasErrors(plan)) {
+      lines.push(`PRUNE DELETES ${candidates.length} object${candidates.length === 1 ? '' : 's'}:`);
+      lines.push(...candidates.slice(0, 10).map((e) => `  ${formatRef(e.ref)}`));
+      if (candidates.length > 10) lines.push(`  … and ${candidates.length - 10} more (see the plan)`);
+    } else lines.push(`${candidates.length} prune candidate${candidates.length === 1 ? '' : 's'} left in place (${prune ? 'the plan has errors' : 'prune is off'}).`);
+  }
+  if (planHasErrors(plan)) lines.push(`The plan has ${plan.counts.error + plan.errors.length} error(s): those objects will be reported failed.`);
+  for (const w of plan.warnings) lines.push(`Warning: ${w}`);
+  return lines.join('\n');
+}
+
+export async function reviewUpdates(store: PlanStore, planId: string): Promise<void> {
+  const plan = store.get(planId)?.plan;
+  if (!plan) return;
+  const items = plan.entries.map((e, index) => ({ e, index })).filter(({ e }) => e.action === 'update' || e.action === 'create' || e.action === 'prune');
+  const picked = await vscode.window.showQuickPick(
+    items.map(({ e, index }) => ({ label: `${e.action}: ${formatRef(e.ref)}`, description: e.diff ? `${e.diff.length} field${e.diff.length === 1 ? '' : 's'}` : '', index })),
+    { title: 'Open the diff (live ↔ after restore)', canPickMany: false },
+  );
+  if (picked) await vscode.commands.executeCommand('gitopsDr.showPlanDiff', { planId, index: picked.index });
+}
+
+export async function restoreBackupCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {
+  const args: RestoreArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as RestoreArgs) : {};
+  const interactive = !(args.confirm === false || isTestMode(services));
+  const uri = await pickBackupUri(uriArg(arg), interactive);
+  if (!uri) return { cancelled: true };
+  const partial = targetOf(arg);
+  const target: Target | undefined =
+    partial.context && partial.namespace ? (partial as Target) : interactive ? await pickTarget(services, partial, `Restore ${path.basename(uri.path)} into…`) : undefined;
+  if (!target) {
+    if (!interactive) throw new Error('name the target: { context, namespace }');
+    return { cancelled: true };
+  }
+  const chosen: ChosenOptions | undefined = interactive
+    ? await pickOptions(target.namespace, args)
+    : { options: { ...args.options, namespace: target.namespace }, prune: args.prune ?? false, allowFinalizerStrip: args.allowFinalizerStrip ?? false };
+  if (!chosen) return { cancelled: true };
+
+  const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+  const client = await services.kube.client(target.context);
+  services.log.info(`restore: planning ${file} -> ${target.context}/${target.namespace}`);
+  let plan: RestorePlan;
+  try {
+    plan = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `GitOps DR: planning the restore into ${target.context}/${target.namespace}`, cancellable: true },
+      (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return planFromFile(client, uri, chosen.options, abort.signal);
+      },
+    );
+  } catch (e) {
+    if (e instanceof RestoreRefusedError) return { refused: await showRefusal(services, 'Restore', file, e.problems, interactive) };
+    services.log.error(`restore: planning failed: ${describeError(e)}`);
+    throw e;
+  }
+  const planId = store.add(plan, `Restore plan ${target.context}-${target.namespace}`);
+  services.log.info(`restore: plan ${planId}: ${formatCounts(plan)} (${plan.durationMs} ms)`);
+  for (const w of plan.warnings) services.log.warn(`restore: ${w}`);
+  await vscode.window.showTextDocument(store.planUri(planId), { preview: false });
+
+  const changes = plan.counts.create + plan.counts.update + plan.counts.error + (chosen.prune ? plan.counts.prune : 0);
+  let mode: 'apply' | 'dryRun' | undefined;
+  if (interactive && args.apply !== false) {
+    if (changes === 0) {
+      void vscode.window.showInformationMessage(`GitOps DR: nothing to restore into ${target.context}/${target.namespace}: ${formatCounts(plan)}.`);
+      return { planId, plan: planReport(plan) };
+    }
+    for (;;) {
+      const choice = await vscode.window.showWarningMessage(
+        `Restore ${path.basename(file)} into ${target.context} / ${target.namespace}?`,
+        { modal: true, detail: confirmDetail(plan, chosen.prune) },
+        'Apply',
+        'Dry Run',
+        'Review Changes…',
+      );
+      if (choice === 'Review Changes…') {
+        await reviewUpdates(store, planId);
+        continue;
+      }
+      mode = choice === 'Apply' ? 'apply' : choice === 'Dry Run' ? 'dryRun' : undefined;
+      break;
+    }
+  } else if (args.apply === true) mode = args.dryRun ? 'dryRun' : 'apply';
+  if (!mode) return { planId, plan: planReport(plan) };
+
+  const result = await applyWithProgress(services, client, plan, { dryRun: mode === 'dryRun', prune: chosen.prune, allowFinalizerStrip: chosen.allowFinalizerStrip, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
+  store.setResult(planId, result);
+  await vscode.window.showTextDocument(store.resultUri(planId), { preview: false });
+  return { planId, plan: planReport(plan), result };
+}
+
+export async function applyWithProgress(
+  services: ExtensionServices,
+  client: KubeClient,
+  plan: RestorePlan,
+  opts: { dryRun: boolean; prune: boolean; allowFinalizerStrip: boolean; concurrency?: number },
+): Promise<RestoreResult> {
+  const where = `${plan.target.context}/${plan.target.namespace}`;
+  services.log.info(`restore: ${opts.dryRun ? 'dry run' : 'applying'} into ${where} (prune ${opts.prune ? 'on' : 'off'})`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `GitOps DR: ${opts.dryRun ? 'dry run of the restore' : 'restoring'} into ${where}`, cancellable: true },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let shown = 0;
+      return applyRestore(client, plan, {
+        ...opts,
+        signal: abort.signal,
+        onProgress: ({ done, total }) => {
+          const pct = Math.floor((done / total) * 100);
+          if (pct > shown) {
+            progress.report({ increment: pct - shown, message: `${done}/${total}` });
+            shown = pct;
+          }
+        },
+      });
+    },
+  );
+  for (const r of result.results) (r.outcome === 'failed' ? services.log.error : services.log.info)(r.line);
+  if (result.pruneWithheld) services.log.warn(`restore: nothing pruned: ${result.pruneWithheld}`);
+  const summary = `Restore ${opts.dryRun ? 'dry run ' : ''}into ${where}: ${formatResultCounts(result)}`;
+  services.log.info(summary);
+  if (result.counts.failed > 0) void vscode.window.showErrorMessage(`GitOps DR: ${summary}`);
+  else void vscode.window.showInformationMessage(`GitOps DR: ${summary}`);
+  return result;
+}
+
