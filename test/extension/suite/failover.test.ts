@@ -1,0 +1,159 @@
+/// <reference types="mocha" />
+// Failover inside a real VS Code against the demo clusters, with the local Harness server started in-process and
+// the base URL setting pointed at it: roles in the tree, sync-window commands, a failover east -> west and back.
+// Both clusters are put back as seeded in suiteTeardown.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { TreeNode } from '../../../src/extension/tree/nodes';
+import type { FailoverReport } from '../../../src/core/failover/model';
+import type { SyncWindowsResult } from '../../../src/core/syncWindows/onCluster';
+import type { ProjectWindows } from '../../../src/core/syncWindows/evaluate';
+import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
+import { APPLICATION } from '../../../src/core/argo/resources';
+import { FakeHarness } from '../../support/fakeHarness';
+import { captureState, diffState, restoreState, type CapturedState } from '../../integration/failover/clusterState';
+import { demoKubeconfig, services } from './support';
+
+const KEY = 'pat.kmpySmUISimoRrJL6NL73w.exthost.Q1w2E3';
+const ACCOUNT = 'kmpySmUISimoRrJL6NL73w';
+const NS = 'argocd';
+
+function member(ctx: string): Promise<TreeNode> {
+  return services().then((api) => {
+    const node = api.agents!.model.find(`agent:${ctx}/${NS}`);
+    assert.ok(node, `tree node of ${ctx}/${NS}`);
+    return node;
+  });
+}
+
+async function refreshTree(): Promise<void> {
+  await vscode.commands.executeCommand('gitopsDr.refresh');
+  await vscode.commands.executeCommand('gitopsDr.refreshHarnessRoles');
+}
+
+suite('failover', () => {
+  let fake: FakeHarness;
+  const initial = new Map<string, CapturedState>();
+
+  suiteSetup(async function () {
+    this.timeout(120_000);
+    demoKubeconfig();
+    const api = await services();
+    await api.agents!.whenIdle();
+    for (const ctx of ['east', 'west']) initial.set(ctx, await captureState(await api.kube.client(ctx), NS));
+    fake = await FakeHarness.start({
+      apiKeys: [KEY],
+      nodes: [
+        { account: ACCOUNT, org: 'default', project: 'gitops_dr_demo', identifier: 'dragent', drIdentifier: 'east', type: 'PRIMARY', syncAllowed: true },
+        { account: ACCOUNT, org: 'default', project: 'gitops_dr_demo', identifier: 'dragent', drIdentifier: 'west', type: 'SECONDARY', syncAllowed: false },
+      ],
+    });
+    await vscode.workspace.getConfiguration('gitopsDr').update('harness.baseUrl', fake.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('gitopsDr').update('harness.timeoutSeconds', 5, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async function () {
+    this.timeout(120_000);
+    const api = await services();
+    for (const ctx of ['west', 'east']) {
+      const before = initial.get(ctx);
+      if (!before) continue;
+      const client = await api.kube.client(ctx);
+      await restoreState(client, before);
+      assert.deepStrictEqual(await diffState(client, before), [], `${ctx} is back as seeded`);
+    }
+    await vscode.commands.executeCommand('gitopsDr.clearHarnessApiKey');
+    await vscode.workspace.getConfiguration('gitopsDr').update('harness.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('gitopsDr').update('harness.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await fake?.close();
+    await refreshTree();
+  });
+
+  test('the failover, key and sync-window commands are registered', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['gitopsDr.failover', 'gitopsDr.setHarnessApiKey', 'gitopsDr.clearHarnessApiKey', 'gitopsDr.refreshHarnessRoles', 'gitopsDr.syncWindows.block', 'gitopsDr.syncWindows.allow', 'gitopsDr.syncWindows.show']) {
+      assert.ok(all.includes(id), `${id} registered`);
+    }
+  });
+
+  test('without a key: roles unknown, and the failover plan makes the switch a manual step', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('gitopsDr.clearHarnessApiKey');
+    await refreshTree();
+    const west = await member('west');
+    assert.strictEqual(west.contextValue, 'agent.member.unknownRole');
+    assert.match(west.tooltip!, /role unknown: connect to Harness/);
+    const dry = await vscode.commands.executeCommand<{ preflightOnly: true; report: FailoverReport['preflight']; steps: Array<{ id: string; description: string }> }>('gitopsDr.failover', { agent: { context: 'west', namespace: NS }, dryRun: true });
+    assert.strictEqual(dry.report.harness, 'noKey');
+    assert.strictEqual(dry.report.ok, true, JSON.stringify(dry.report.checks, null, 1));
+    assert.strictEqual(dry.report.checks.find((c) => c.id === 'harness')!.status, 'warn');
+    assert.match(dry.steps.find((s) => s.id === 'switch-primary')!.description, /manual step in Harness/);
+    assert.deepStrictEqual(await diffState(await (await services()).kube.client('west'), initial.get('west')!), [], 'a dry run changes nothing');
+  });
+
+  test('with a key the tree shows each member\'s Harness role and health', async function () {
+    this.timeout(60_000);
+    const stored = await vscode.commands.executeCommand<{ stored: boolean }>('gitopsDr.setHarnessApiKey', { apiKey: KEY });
+    assert.deepStrictEqual(stored, { stored: true });
+    await refreshTree();
+    const east = await member('east');
+    const west = await member('west');
+    assert.strictEqual(east.contextValue, 'agent.member.primary');
+    assert.strictEqual(west.contextValue, 'agent.member.secondary');
+    assert.match(east.description!, /· primary ·/);
+    assert.match(east.tooltip!, /PRIMARY \(Harness: connected, healthy\)/);
+    assert.ok(fake.requests.some((r) => r.hadKey && r.query.identifier === 'dragent' && r.query.includeSecondary === 'true'));
+  });
+
+  test('sync-window commands on a member: block, show, allow', async function () {
+    this.timeout(60_000);
+    const target = { context: 'east', namespace: NS };
+    const blocked = await vscode.commands.executeCommand<SyncWindowsResult>('gitopsDr.syncWindows.block', target);
+    assert.strictEqual(blocked.ok, true);
+    assert.ok(blocked.projects.length >= 4 && blocked.projects.every((p) => p.action === 'added'));
+    const shown = await vscode.commands.executeCommand<ProjectWindows[]>('gitopsDr.syncWindows.show', await member('east'));
+    assert.ok(shown.every((p) => p.state === 'blocked' && p.windows.some((w) => w.ours && w.active)));
+    const allowed = await vscode.commands.executeCommand<SyncWindowsResult>('gitopsDr.syncWindows.allow', target);
+    assert.ok(allowed.projects.every((p) => p.action === 'removed'));
+    assert.deepStrictEqual(await diffState(await (await services()).kube.client('east'), initial.get('east')!), []);
+  });
+
+  test('fail over east -> west: each step succeeds, Harness and the tree show west as primary', async function () {
+    this.timeout(240_000);
+    const api = await services();
+    const report = await vscode.commands.executeCommand<FailoverReport>('gitopsDr.failover', { agent: { context: 'west', namespace: NS }, yes: true });
+    assert.strictEqual(report.outcome, 'completed', JSON.stringify(report, null, 1));
+    assert.deepStrictEqual(report.steps.map((s) => [s.id, s.status]), [
+      ['block-old', 'ok'],
+      ['restore', 'ok'],
+      ['switch-primary', 'ok'],
+      ['allow-new', 'ok'],
+      ['verify', 'ok'],
+    ]);
+    assert.match(report.steps[1]!.summary, /^\d+ created/);
+    assert.strictEqual(fake.node('dragent', 'west')!.type, 'PRIMARY');
+    assert.strictEqual(fake.node('dragent', 'east')!.syncAllowed, false);
+    const eastWindows = await listSyncWindows(await api.kube.client('east'), NS);
+    assert.ok(eastWindows.every((p) => p.state === 'blocked'), 'east is blocked by our deny window');
+    const westApps = (await (await api.kube.client('west')).listAll(APPLICATION, undefined)).length;
+    assert.ok(westApps >= 40, `west holds the Applications (${westApps})`);
+
+    await refreshTree();
+    const west = await member('west');
+    const east = await member('east');
+    assert.strictEqual(west.contextValue, 'agent.member.primary');
+    assert.strictEqual(east.contextValue, 'agent.member.secondary');
+    assert.match(west.description!, /· primary · \d+ apps$/);
+  });
+
+  test('fail back from the tree node of east', async function () {
+    this.timeout(240_000);
+    const node = await member('east');
+    const report = await vscode.commands.executeCommand<FailoverReport>('gitopsDr.failover', { ...node, yes: true });
+    assert.strictEqual(report.outcome, 'completed', JSON.stringify(report, null, 1));
+    assert.strictEqual(report.preflight.from?.id, 'west/argocd');
+    assert.strictEqual(fake.node('dragent', 'east')!.type, 'PRIMARY');
+    await refreshTree();
+    assert.strictEqual((await member('east')).contextValue, 'agent.member.primary');
+  });
+});
