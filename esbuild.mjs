@@ -23,6 +23,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The backup linter's worker thread: large files are linted off the extension host's main thread.
+  { ...common, entryPoints: ['src/extension/lint/lintWorker.ts'], outfile: 'dist/lintWorker.js' },
 ];
 
 if (watch) {

@@ -5,6 +5,10 @@ import { KubeAccess } from './kubeAccess';
 import { readSettings } from './settings';
 import type { ExtensionServices } from './services';
 import { registerAgentsTree } from './tree/registerAgentsTree';
+import { registerBackup } from './backup/registerBackup';
+import { registerRestore } from './restore/registerRestore';
+import { registerLint } from './lint/registerLint';
+import { registerFailover } from './failover/registerFailover';
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
   const started = Date.now();
@@ -13,6 +17,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(log, kube);
   const services: ExtensionServices = { context, log, kube, settings: readSettings };
   services.agents = registerAgentsTree(services);
+  registerBackup(services);
+  registerRestore(services);
+  registerLint(services);
+  registerFailover(services);
 
   services.activationMs = Date.now() - started;
   log.info(`GitOps Agent DR activated in ${services.activationMs} ms`);

@@ -2,8 +2,20 @@
 import type { CliCommand } from '../io';
 import { contextsCommand } from './contexts';
 import { agentsCommand } from './agents';
+import { backupCommand } from './backup';
+import { failoverCommand } from './failover';
+import { syncWindowsCommand } from './syncWindows';
+import { restoreCommand } from './restore';
+import { compareCommand } from './compare';
+import { lintCommand } from './lint';
 
 export const commands: Record<string, CliCommand> = {
   contexts: contextsCommand,
   agents: agentsCommand,
+  backup: backupCommand,
+  failover: failoverCommand,
+  'sync-windows': syncWindowsCommand,
+  restore: restoreCommand,
+  compare: compareCommand,
+  lint: lintCommand,
 };

@@ -49,7 +49,7 @@ export class KubeClient {
     readonly context: string,
     readonly server: string,
     private readonly kc: ClientNode.KubeConfig,
-    tls: https.AgentOptions,
+    private readonly tls: https.AgentOptions,
     private readonly dynamicAuth: boolean,
     private readonly options: Required<KubeClientOptions>,
   ) {
@@ -226,6 +226,14 @@ export class KubeClient {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * What a caller needs to open its own connection to this server (e.g. the exec WebSocket): base URL, current
+   * auth headers and TLS options. Holds credentials: never log it.
+   */
+  async connectionOptions(): Promise<{ server: string; headers: Record<string, string>; tls: https.AgentOptions }> {
+    return { server: this.server, headers: { ...(await this.authHeaders()) }, tls: { ...this.tls } };
   }
 
   close(): void {

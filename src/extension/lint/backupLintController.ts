@@ -1,0 +1,162 @@
+// Keeps the Problems panel in step with open backup files: lint on open, on change (debounced), clear on close.
+// A file is linted when its name matches the backup globs AND its content looks like an Argo CD export, so ordinary
+// YAML is never flagged. Unchanged text (same version, or same content again) is never linted twice.
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isBackupText, matchesBackupGlobs } from '../../core/lint/backupDetection';
+import type { Log } from '../log';
+import type { EditorFinding, LintJobResult } from './lintJob';
+import type { LintRunner } from './lintRunner';
+import type { LintSettings } from './lintSettings';
+import { toDiagnostic } from './toVscode';
+
+interface DocState {
+  version: number;
+  hash: string;
+  result: LintJobResult;
+}
+
+export interface LintDocumentResult {
+  findings: EditorFinding[];
+  /** Served from the cache (same version or same text as the last lint). */
+  cached: boolean;
+  ms: number;
+  isBackup: boolean;
+}
+
+function hashOf(text: string, settingsKey: string): string {
+  return createHash('sha1').update(settingsKey).update('\0').update(text).digest('hex');
+}
+
+export class BackupLintController implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('gitops-dr');
+  private readonly states = new Map<string, DocState>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  /** Documents once recognised as backups stay linted while open, even when an edit breaks the content check. */
+  private readonly knownBackups = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly runner: LintRunner,
+    private readonly log: Log,
+    private readonly settings: () => LintSettings,
+  ) {
+    this.disposables.push(
+      this.diagnostics,
+      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('gitopsDr.lint') || e.affectsConfiguration('gitopsDr.backupFileGlobs')) this.relintAll();
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+  }
+
+  /** Name matches the globs and the content is (or once was) a backup's. */
+  isCandidate(doc: vscode.TextDocument): boolean {
+    const s = this.settings();
+    if (!s.enabled) return false;
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return false;
+    const key = doc.uri.toString();
+    if (this.knownBackups.has(key)) return true;
+    const name = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
+    if (!matchesBackupGlobs(name, s.globs)) return false;
+    if (!isBackupText(doc.getText())) return false;
+    this.knownBackups.add(key);
+    return true;
+  }
+
+  private onOpen(doc: vscode.TextDocument): void {
+    if (this.isCandidate(doc)) void this.lintSafely(doc);
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const doc = e.document;
+    if (!this.states.has(doc.uri.toString()) && !this.isCandidate(doc)) return;
+    this.schedule(doc);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lintSafely(doc);
+      }, this.settings().debounceMs),
+    );
+  }
+
+  private async lintSafely(doc: vscode.TextDocument): Promise<void> {
+    try {
+      await this.lintDocument(doc, { requireBackupContent: !this.knownBackups.has(doc.uri.toString()) });
+    } catch (e) {
+      this.log.warn(`lint: ${vscode.workspace.asRelativePath(doc.uri)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Lints (or serves from the cache) and publishes the diagnostics. */
+  async lintDocument(doc: vscode.TextDocument, opts: { requireBackupContent: boolean }): Promise<LintDocumentResult> {
+    const key = doc.uri.toString();
+    const settings = this.settings();
+    const settingsKey = JSON.stringify(settings.options);
+    const st = this.states.get(key);
+    const usable = (s: DocState) => s.result.isBackup || opts.requireBackupContent;
+    // Settings changes clear the cache (relintAll), so the same version means the same result.
+    if (st && st.version === doc.version && usable(st)) return { findings: st.result.findings, cached: true, ms: 0, isBackup: st.result.isBackup };
+    const text = doc.getText();
+    const hash = hashOf(text, settingsKey);
+    if (st && st.hash === hash && usable(st)) {
+      st.version = doc.version; // e.g. an undo back to the linted text
+      return { findings: st.result.findings, cached: true, ms: 0, isBackup: st.result.isBackup };
+    }
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    const result = await this.runner.run({ text, options: settings.options, requireBackupContent: opts.requireBackupContent });
+    if (result.ms > 500) this.log.info(`lint: ${vscode.workspace.asRelativePath(doc.uri)}: ${result.findings.length} findings in ${result.ms} ms`);
+    // A newer lint of this document started meanwhile, or it was closed: do not publish stale results.
+    if (this.generations.get(key) !== generation || doc.isClosed) return { findings: result.findings, cached: false, ms: result.ms, isBackup: result.isBackup };
+    this.states.set(key, { version: doc.version, hash, result });
+    if (result.isBackup) this.knownBackups.add(key);
+    this.diagnostics.set(doc.uri, result.findings.map(toDiagnostic));
+    return { findings: result.findings, cached: false, ms: result.ms, isBackup: result.isBackup };
+  }
+
+  /** Findings of the document's current version (undefined when stale or not linted). */
+  findingsFor(doc: vscode.TextDocument): EditorFinding[] | undefined {
+    const st = this.states.get(doc.uri.toString());
+    return st && st.version === doc.version ? st.result.findings : undefined;
+  }
+
+  /** Publishes findings for a file that is not open (the lint command on a path). */
+  publish(uri: vscode.Uri, findings: EditorFinding[]): void {
+    this.diagnostics.set(uri, findings.map(toDiagnostic));
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.states.delete(key);
+    this.generations.delete(key);
+    this.knownBackups.delete(key);
+    this.diagnostics.delete(uri);
+  }
+
+  private relintAll(): void {
+    this.states.clear();
+    this.knownBackups.clear();
+    this.diagnostics.clear();
+    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
