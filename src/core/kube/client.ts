@@ -2,6 +2,7 @@
 // supports), requests go over a keep-alive agent with a per-request timeout and an AbortSignal.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { setMaxListeners } from 'node:events';
 import { KubeError, fromHttpStatus, fromSocketError } from './errors';
 import type { ClientNode } from './clientNode';
 import type { MergedKubeconfig } from './kubeconfig';
@@ -144,6 +145,8 @@ export class KubeClient {
         timeoutMs,
       );
       const onAbort = (): void => finish(new KubeError('cancelled', `cancelled: ${method} ${shownPath}`));
+      // One signal is shared by many concurrent requests (discovery, restore); each listener is removed on settle.
+      if (opts.signal) setMaxListeners(0, opts.signal);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (e: NodeJS.ErrnoException) => finish(fromSocketError(e, this.server)));
       if (body !== undefined) req.write(body);
