@@ -10,7 +10,7 @@ function indent(text: string, prefix: string): string {
 
 export function formatPreflight(r: PreflightReport): string {
   const lines = [
-    `Pre-flight: fail over agent ${r.agent} to ${r.to.drIdentifier ?? '?'} (${r.to.id})${r.from ? ` from ${r.from.drIdentifier ?? '?'} (${r.from.id})` : ''}`,
+    `Pre-flight: fail over agent ${r.agent} to ${r.to.drIdentifier ?? '(no DR identifier)'} (${r.to.id})${r.from ? ` from ${r.from.drIdentifier ?? '(no DR identifier)'} (${r.from.id})` : ''}`,
     ...r.checks.map((c) => `  [${CHECK_MARK[c.status]}] ${c.title}: ${indent(c.detail, '         ').trimStart()}`),
     r.ok ? '  pre-flight passed' : '  pre-flight FAILED: nothing will be changed',
   ];

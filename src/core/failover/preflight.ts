@@ -78,7 +78,10 @@ export async function runPreflight(input: PreflightInput, ports: FailoverPorts):
 
   // 3. Hazard guard and DR identifiers.
   const hazards = [to, ...(from ? [from] : [])].map((m) => checkDuplicateAgentHazard(snapshot, m.id, 'running')).filter((v) => v.refuse);
-  if (!to.drIdentifier) add('dr-identifiers', 'Disaster recovery identifiers', 'fail', `${where(to)} has no disaster recovery identifier (GITOPS_DISASTER_RECOVERY_IDENTIFIER): it cannot be made primary. ${checkDuplicateAgentHazard(snapshot, to.id, 'scaleUp').message}`.trim());
+  if (!to.drIdentifier) {
+    const intent = to.agent.ready > 0 ? 'running' : 'scaleUp';
+    add('dr-identifiers', 'Disaster recovery identifiers', 'fail', `${where(to)} has no disaster recovery identifier (GITOPS_DISASTER_RECOVERY_IDENTIFIER): it cannot be made primary. ${checkDuplicateAgentHazard(snapshot, to.id, intent).message}`.trim());
+  }
   else if (hazards.length) add('dr-identifiers', 'Disaster recovery identifiers', 'fail', hazards[0]!.message);
   else add('dr-identifiers', 'Disaster recovery identifiers', 'pass', `${where(to)} is ${to.drIdentifier}${from ? `, ${where(from)} is ${from.drIdentifier ?? '(none)'}` : ''}`);
 

@@ -100,7 +100,7 @@ export function buildSteps(resolved: ResolvedFailover, ports: FailoverPorts, pre
 
   const switchPrimary: FailoverStep = {
     id: 'switch-primary',
-    title: `Make ${toDr} the primary of agent ${identity.agent}`,
+    title: `Make ${toDr || where(to)} the primary of agent ${identity.agent}`,
     description: harness
       ? `Harness: PATCH primaryNode of agent ${identity.agent} to DR node ${toDr}${fromDr ? ` (${fromDr} becomes secondary)` : ''}.`
       : `No Harness API key: this is a manual step in Harness (the instructions are shown when the step runs).`,

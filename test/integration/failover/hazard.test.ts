@@ -41,6 +41,7 @@ describe('hazard guard on the rule-no-dr clusters', () => {
     assert.equal(code, 1, io.out() + io.err());
     assert.match(io.out(), /\[FAIL\] Disaster recovery identifiers: nodr-west\/argocd has no disaster recovery identifier/);
     assert.match(io.out(), /\[FAIL\] Pair rules: DR006: /);
+    assert.match(io.out(), /Refused: nodr-west\/argocd \(no DR identifier\) running while nodr-east\/argocd/);
     assert.match(io.out(), /Failover refused by the pre-flight:/);
     assert.deepEqual(await diffState(west, before0), []);
   });
