@@ -89,6 +89,10 @@ export async function ensureBinary() {
     });
     fs.renameSync(tmp, bin);
     log(`built in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    // Older builds (other sources) are ~110 MB each: keep only this one. Running servers keep their open inode.
+    for (const old of fs.readdirSync(path.dirname(dir))) {
+      if (old !== path.basename(dir) && !old.startsWith('.')) fs.rmSync(path.join(path.dirname(dir), old), { recursive: true, force: true });
+    }
     return bin;
   });
 }
