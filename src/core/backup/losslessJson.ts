@@ -12,13 +12,28 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** Parses API JSON; integers beyond 2^53 that fit int64 come back as bigint. */
-/** A JSON number of 16+ digits: after `:`, `,` or `[`, before `,`, `}` or `]`. Digit runs inside strings (Git
- * SHAs often have them) rarely look like this; when one does, the slower parser still gives the right answer. */
-const LONG_NUMBER_TOKEN = /[:,[]\s*-?[0-9]{16,}\s*[,}\]]/;
+/** Runs of 16+ digits; one that stands as a JSON number (after `:`, `,` or `[`, before `,`, `}` or `]`) needs the
+ * lossless parser. Digit runs inside strings (Git SHAs often have them) keep the fast path. */
+const LONG_DIGITS = /[0-9]{16,}/g;
 
+function hasLongNumberToken(text: string): boolean {
+  LONG_DIGITS.lastIndex = 0;
+  for (let m = LONG_DIGITS.exec(text); m; m = LONG_DIGITS.exec(text)) {
+    let before = m.index - 1;
+    while (before >= 0 && (text[before] === '-' || text[before] === ' ' || text[before] === '\n' || text[before] === '\t' || text[before] === '\r')) before--;
+    let after = m.index + m[0].length;
+    while (after < text.length && (text[after] === ' ' || text[after] === '\n' || text[after] === '\t' || text[after] === '\r')) after++;
+    // The start or the end of the text counts as a delimiter too (a bare number).
+    const opens = before < 0 || ':,['.includes(text[before]!);
+    const closes = after >= text.length || ',}]'.includes(text[after]!);
+    if (opens && closes) return true;
+  }
+  return false;
+}
+
+/** Parses API JSON; integers beyond 2^53 that fit int64 come back as bigint. */
 export function parseKubeJson(text: string): unknown {
-  if (!LONG_NUMBER_TOKEN.test(text)) return JSON.parse(text);
+  if (!hasLongNumberToken(text)) return JSON.parse(text);
   return new LosslessParser(text).parseDocument();
 }
 

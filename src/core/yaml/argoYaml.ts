@@ -296,17 +296,27 @@ function cacheSet(cache: Map<string, CachedScalar | null>, key: string, value: C
   cache.set(key, value);
 }
 
+const NEWLINE_INDENTS: string[] = [];
+function newlineAndIndent(indent: number): string {
+  return (NEWLINE_INDENTS[indent] ??= `\n${' '.repeat(indent)}`);
+}
+
 /** Emits one document; the state mirrors go-yaml's emitter (column, indentation, whitespace and indention flags). */
 class Emitter {
-  out = '';
+  /** Output pieces, joined once per document: far less garbage than growing one string piece by piece. */
+  private parts: string[] = [];
   private column = 0;
   private whitespace = true;
   private indention = true;
   private indent = -1;
   private readonly indents: number[] = [];
 
+  get out(): string {
+    return this.parts.join('');
+  }
+
   private putBreak(): void {
-    this.out += '\n';
+    this.parts.push('\n');
     this.column = 0;
   }
 
@@ -322,9 +332,11 @@ class Emitter {
 
   writeIndent(): void {
     const indent = Math.max(this.indent, 0);
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    if (this.column < indent) {
-      this.out += ' '.repeat(indent - this.column);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) {
+      this.parts.push(newlineAndIndent(indent));
+      this.column = indent;
+    } else if (this.column < indent) {
+      this.parts.push(' '.repeat(indent - this.column));
       this.column = indent;
     }
     this.whitespace = true;
@@ -333,10 +345,10 @@ class Emitter {
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) {
-      this.out += ' ';
+      this.parts.push(' ');
       this.column++;
     }
-    this.out += indicator;
+    this.parts.push(indicator);
     this.column += indicator.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
@@ -408,7 +420,7 @@ class Emitter {
       }
       if (cached) {
         // A simple key right after an indent: whitespace is set, so nothing separates it.
-        this.out += cached.text;
+        this.parts.push(cached.text);
         this.column += cached.width;
         this.whitespace = false;
         this.indention = false;
@@ -432,24 +444,27 @@ class Emitter {
 
   /** What `write` would append, rendered from a clean state at column 0 (for the caches). */
   private render(write: () => void): string {
-    const saved = { out: this.out, column: this.column, whitespace: this.whitespace, indention: this.indention };
-    this.out = '';
+    const { parts, column, whitespace, indention } = this;
+    this.parts = [];
     this.column = 0;
     this.whitespace = true;
     this.indention = true;
     write();
-    const text = this.out;
-    Object.assign(this, saved);
+    const text = this.parts.join('');
+    this.parts = parts;
+    this.column = column;
+    this.whitespace = whitespace;
+    this.indention = indention;
     return text;
   }
 
   /** Numbers, booleans and null: always plain, never folded (they hold no spaces). */
   private emitPlainText(text: string, _ctx: NodeContext): void {
     if (!this.whitespace) {
-      this.out += ' ';
+      this.parts.push(' ');
       this.column++;
     }
-    this.out += text;
+    this.parts.push(text);
     this.column += text.length;
     this.whitespace = false;
     this.indention = false;
@@ -471,10 +486,10 @@ class Emitter {
     // Rendered at column 0, a value folds only past column 80: usable as is when it cannot reach that far.
     if (cached && !ctx.simpleKey && (!cached.foldable || this.column + 1 + cached.width <= BEST_WIDTH + 1)) {
       if (!this.whitespace) {
-        this.out += ' ';
+        this.parts.push(' ');
         this.column++;
       }
-      this.out += cached.text;
+      this.parts.push(cached.text);
       this.column += cached.width;
       this.whitespace = false;
       this.indention = false;
@@ -506,13 +521,13 @@ class Emitter {
 
   private writePlain(s: string, allowBreaks: boolean): void {
     if (!this.whitespace) {
-      this.out += ' ';
+      this.parts.push(' ');
       this.column++;
     }
     const fast = isPlainFastString(s);
     if (fast || !allowBreaks || this.column + s.length <= BEST_WIDTH + 1) {
       // No fold can happen: write it whole. (Column counts characters, as go-yaml does.)
-      this.out += s;
+      this.parts.push(s);
       this.column += fast ? s.length : toCodePoints(s).length;
     } else {
       const cps = toCodePoints(s);
@@ -523,12 +538,12 @@ class Emitter {
           if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) {
             this.writeIndent();
           } else {
-            this.out += ' ';
+            this.parts.push(' ');
             this.column++;
           }
           spaces = true;
         } else {
-          this.out += String.fromCodePoint(c);
+          this.parts.push(String.fromCodePoint(c));
           this.column++;
           this.indention = false;
           spaces = false;
@@ -550,7 +565,7 @@ class Emitter {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== 0x20) {
           this.writeIndent();
         } else {
-          this.out += ' ';
+          this.parts.push(' ');
           this.column++;
         }
         spaces = true;
@@ -562,10 +577,10 @@ class Emitter {
       } else {
         if (breaks) this.writeIndent();
         if (c === 0x27) {
-          this.out += "'";
+          this.parts.push("'");
           this.column++;
         }
-        this.out += String.fromCodePoint(c);
+        this.parts.push(String.fromCodePoint(c));
         this.column++;
         this.indention = false;
         spaces = false;
@@ -588,23 +603,23 @@ class Emitter {
       const c = cps[i]!;
       if (startsWithBom || !isPrintable(c) || isBreakChar(c) || c === 0x22 || c === 0x5c) {
         const e = escapeFor(c);
-        this.out += e;
+        this.parts.push(e);
         this.column += e.length;
         spaces = false;
       } else if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1) {
           this.writeIndent();
           if (cps[i + 1] === 0x20) {
-            this.out += '\\';
+            this.parts.push('\\');
             this.column++;
           }
         } else {
-          this.out += ' ';
+          this.parts.push(' ');
           this.column++;
         }
         spaces = true;
       } else {
-        this.out += String.fromCodePoint(c);
+        this.parts.push(String.fromCodePoint(c));
         this.column++;
         spaces = false;
       }
@@ -617,7 +632,7 @@ class Emitter {
   private writeBreak(c: number): void {
     if (c === 0x0a) this.putBreak();
     else {
-      this.out += String.fromCodePoint(c);
+      this.parts.push(String.fromCodePoint(c));
       this.column = 0;
     }
   }
@@ -646,7 +661,7 @@ class Emitter {
         // Copy the rest of this line in one piece.
         let j = i;
         while (j + 1 < cps.length && !isBreakChar(cps[j + 1]!)) j++;
-        this.out += String.fromCodePoint(...cps.slice(i, j + 1));
+        this.parts.push(String.fromCodePoint(...cps.slice(i, j + 1)));
         this.column += j + 1 - i;
         i = j;
         this.indention = false;

@@ -36,6 +36,8 @@ export class BackupLintController implements vscode.Disposable {
   /** Documents once recognised as backups stay linted while open, even when an edit breaks the content check. */
   private readonly knownBackups = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly running = new Set<string>();
+  private readonly rerun = new Set<string>();
 
   constructor(
     private readonly runner: LintRunner,
@@ -62,10 +64,8 @@ export class BackupLintController implements vscode.Disposable {
     const key = doc.uri.toString();
     if (this.knownBackups.has(key)) return true;
     const name = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
-    if (!matchesBackupGlobs(name, s.globs)) return false;
-    if (!isBackupText(doc.getText())) return false;
-    this.knownBackups.add(key);
-    return true;
+    // The cheap text check here; the lint itself confirms on the parsed documents before publishing anything.
+    return matchesBackupGlobs(name, s.globs) && isBackupText(doc.getText());
   }
 
   private onOpen(doc: vscode.TextDocument): void {
@@ -75,27 +75,40 @@ export class BackupLintController implements vscode.Disposable {
   private onChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const doc = e.document;
-    if (!this.states.has(doc.uri.toString()) && !this.isCandidate(doc)) return;
+    if (!this.isCandidate(doc)) return;
     this.schedule(doc);
   }
 
   private schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
+    // A file that took long to lint waits longer after a keystroke (up to 2 s): typing is not chased by lints.
+    const lastMs = this.states.get(key)?.result.ms ?? 0;
+    const delay = Math.max(this.settings().debounceMs, Math.min(lastMs, 2000));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
         void this.lintSafely(doc);
-      }, this.settings().debounceMs),
+      }, delay),
     );
   }
 
+  /** One automatic lint per document at a time; edits made meanwhile get one more lint of the latest text. */
   private async lintSafely(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    if (this.running.has(key)) {
+      this.rerun.add(key);
+      return;
+    }
+    this.running.add(key);
     try {
-      await this.lintDocument(doc, { requireBackupContent: !this.knownBackups.has(doc.uri.toString()) });
+      await this.lintDocument(doc, { requireBackupContent: !this.knownBackups.has(key) });
     } catch (e) {
       this.log.warn(`lint: ${vscode.workspace.asRelativePath(doc.uri)}: ${(e as Error).message}`);
+    } finally {
+      this.running.delete(key);
+      if (this.rerun.delete(key) && !doc.isClosed) this.schedule(doc);
     }
   }
 
@@ -144,6 +157,7 @@ export class BackupLintController implements vscode.Disposable {
     this.states.delete(key);
     this.generations.delete(key);
     this.knownBackups.delete(key);
+    this.rerun.delete(key);
     this.diagnostics.delete(uri);
   }
 

@@ -28,15 +28,19 @@ interface MemberLike {
   namespace: string;
 }
 
-/** From a tree member of a DR pair: the other member is the source (the primary, when this is the secondary). */
+/**
+ * From a tree member of a DR pair: the other member is the other side. The primary (Harness's role when the tree
+ * knows it, else the member the tree lists first: the one holding the entities) is the source.
+ */
 function pairOf(arg: unknown): { source: MemberLike; target: MemberLike } | undefined {
-  const node = arg as { agent?: MemberLike; group?: { members?: MemberLike[] } } | undefined;
+  const node = arg as { agent?: MemberLike; group?: { members?: MemberLike[] }; contextValue?: string } | undefined;
   const members = node?.group?.members;
   if (!node?.agent || !members || members.length !== 2) return undefined;
-  const other = members.find((m) => m.context !== node.agent!.context || m.namespace !== node.agent!.namespace);
+  const self = node.agent;
+  const other = members.find((m) => m.context !== self.context || m.namespace !== self.namespace);
   if (!other) return undefined;
-  // The tree lists the likely primary (the member holding the entities) first.
-  return members[0] === other ? { source: other, target: node.agent } : { source: node.agent, target: other };
+  const selfIsPrimary = node.contextValue === 'agent.member.primary' || (node.contextValue !== 'agent.member.secondary' && members[0] === self);
+  return selfIsPrimary ? { source: self, target: other } : { source: other, target: self };
 }
 
 export async function compareWithLiveCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {

@@ -34,23 +34,21 @@ function sortedShown(ds: readonly vscode.Diagnostic[]): string[] {
 
 function waitForDiagnostics(uri: vscode.Uri, ready: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
-    let sub: vscode.Disposable | undefined;
-    const timer = setTimeout(() => {
-      sub?.dispose();
-      reject(new Error(`timed out waiting for diagnostics on ${uri.fsPath}; have ${JSON.stringify(sortedShown(ours(uri)))}`));
-    }, timeoutMs);
-    const check = (): boolean => {
+    const check = (): void => {
       const ds = ours(uri);
-      if (!ready(ds)) return false;
+      if (!ready(ds)) return;
       clearTimeout(timer);
-      sub?.dispose();
+      sub.dispose();
       resolve(ds);
-      return true;
     };
-    if (check()) return;
-    sub = vscode.languages.onDidChangeDiagnostics((e) => {
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((u) => u.toString() === uri.toString())) check();
     });
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out waiting for diagnostics on ${uri.fsPath}; have ${JSON.stringify(sortedShown(ours(uri)))}`));
+    }, timeoutMs);
+    check();
   });
 }
 

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { lintBackupText } from '../../../src/core/lint/lintBackup';
 import { normalizeRepoURL, redactURL } from '../../../src/core/lint/rules/referenceRules';
 import { isBase64 } from '../../../src/core/lint/secretData';
+import { ruleCatalogue } from '../../../src/core/lint/catalogue';
 import { lintFixturesDir } from '../../fixtures/lint/expectations';
 
 const dir = lintFixturesDir(__dirname);
@@ -106,4 +107,14 @@ test('rules: documents the reader rejects get no rule findings on top', () => {
 test('rules: an empty file has no rule findings; a file of only comments neither', () => {
   assert.deepEqual(codes(''), []);
   assert.deepEqual(codes('# nothing\n'), []);
+});
+
+test('docs: src/core/lint/README.md lists every rule code with its catalogue severity', () => {
+  const readme = fs.readFileSync(path.resolve(dir, '..', '..', '..', 'src', 'core', 'lint', 'README.md'), 'utf8');
+  for (const r of ruleCatalogue()) assert.match(readme, new RegExp(`^\\| \`${r.code}\` \\| ${r.severity} \\| ${r.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`, 'm'), r.code);
+  // The README's suppression example works as documented.
+  const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  const text = `${clean}${example}`;
+  assert.deepEqual(codes(text), []);
+  assert.deepEqual(codes(text, { suppressions: false }), ['DRL010']);
 });

@@ -23,7 +23,7 @@ export function checkHazards(run: LintRun): void {
       if (phase === 'Running' || phase === 'Terminating') {
         run.add(
           'DRL017',
-          `${what}: status.operationState.phase is ${phase}: restored as is, the target shows a sync that no controller is running`,
+          `${what} has status.operationState.phase ${phase}: restored as is, the target shows a sync that no controller is running`,
           o.doc.rangeOf(['status', 'operationState', 'phase']) ?? run.headRange(o.doc),
           o.doc,
         );
@@ -49,6 +49,6 @@ function checkSecretData(run: LintRun, obj: Record<string, unknown>, what: strin
     if (typeof value === 'string' && isBase64(value)) continue;
     // Never the value itself in a message: it is a credential.
     const reason = typeof value === 'string' ? 'is not valid base64' : `is a ${Array.isArray(value) ? 'list' : typeof value}, not a base64 string`;
-    run.add('DRL016', `${what}: data.${key} ${reason}: the API server rejects the Secret on restore (put plain text under stringData instead)`, doc.rangeOf(['data', key]) ?? run.headRange(doc), doc);
+    run.add('DRL016', `${what} has data.${key} that ${reason}: the API server rejects the Secret on restore (put plain text under stringData instead)`, doc.rangeOf(['data', key]) ?? run.headRange(doc), doc);
   }
 }

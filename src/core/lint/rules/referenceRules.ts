@@ -124,7 +124,7 @@ function checkApplication(run: LintRun, idx: ReferenceIndex, o: LintedObject): v
   if (Array.isArray(spec.sources)) spec.sources.forEach((s, i) => sources.push({ url: asRecord(s)?.repoURL, path: ['spec', 'sources', i, 'repoURL'] }));
   for (const s of sources) {
     if (typeof s.url !== 'string' || s.url.trim() === '' || hasCredentials(idx, s.url)) continue;
-    run.add('DRL012', `${what}: no repository or repo-creds Secret in the backup matches ${redactURL(s.url)}: fine for a public repository, a failed sync for a private one`, o.doc.rangeOf(s.path) ?? run.headRange(o.doc), o.doc);
+    run.add('DRL012', `${what} uses ${redactURL(s.url)}, but no repository or repo-creds Secret in the backup matches it: fine for a public repository, a failed sync for a private one`, o.doc.rangeOf(s.path) ?? run.headRange(o.doc), o.doc);
   }
 }
 
