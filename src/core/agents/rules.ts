@@ -93,7 +93,8 @@ export function checkDrRules(group: Pick<AgentGroup, 'members' | 'identity'>): F
     for (const m of members) {
       if (m === richest || m.counts.applications === undefined || entities(m) > 0) continue;
       findings.push(
-        finding('DR008', 'warning', `${where(m)} holds no Applications while ${where(richest)} holds ${richest.counts.applications ?? 0}: not yet restored. Restore a backup of ${where(richest)} into it before failing over.`, [m, richest]),
+        // About the empty member alone: the tree shows it there, not on the pair.
+        finding('DR008', 'warning', `${where(m)} holds no Applications while ${where(richest)} holds ${richest.counts.applications ?? 0}: not yet restored. Restore a backup of ${where(richest)} into it before failing over.`, [m]),
       );
     }
   }

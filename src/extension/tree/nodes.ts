@@ -116,7 +116,8 @@ function agentChildren(agent: DiscoveredAgent, findings: Finding[]): TreeNode[] 
 
 export function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles: RoleLookup): TreeNode {
   const d = describeAgent(agent);
-  const findings = group ? group.findings.filter((f) => f.members.includes(agent.id)) : [];
+  // Findings about this member alone; findings about several members stand on the pair.
+  const findings = group ? group.findings.filter((f) => f.members.length === 1 && f.members[0] === agent.id) : [];
   const role = roleLabel(agent, group, roles);
   const known = roles.roleOf(agent)?.role;
   const contextValue = group ? (known === 'PRIMARY' ? 'agent.member.primary' : known === 'SECONDARY' ? 'agent.member.secondary' : 'agent.member.unknownRole') : 'agent.single';

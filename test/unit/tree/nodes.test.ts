@@ -89,3 +89,13 @@ test('no contexts at all is the "no kubeconfig" state; reachable contexts withou
   model.update(empty('spare'));
   assert.equal(model.state, 'noAgents');
 });
+
+test('a finding about one member shows under that member only, not again on the pair', () => {
+  const pair = buildTree(buildSnapshot([reachable('east', [east]), reachable('west', [west])]))[0]!;
+  const onPair = pair.children!.filter((c) => c.finding).map((c) => c.finding!.code);
+  const onWest = pair.children!.find((c) => c.label === 'west')!.children!.filter((c) => c.finding).map((c) => c.finding!.code);
+  const onEast = pair.children!.find((c) => c.label === 'east')!.children!.filter((c) => c.finding).map((c) => c.finding!.code);
+  assert.deepEqual(onPair, []);
+  assert.deepEqual(onWest, ['DR008']);
+  assert.deepEqual(onEast, []);
+});
