@@ -24,7 +24,7 @@ export function setup({ packageVsix = false } = {}) {
     step('npm', ['ci', '--no-audit', '--no-fund']);
   }
   step(process.execPath, ['esbuild.mjs', ...(packageVsix ? ['--production'] : [])]);
-  if (packageVsix) step('npx', ['vsce', 'package', '--no-dependencies', '--out', 'dist/gitops-agent-dr.vsix']);
+  if (packageVsix) step('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', 'dist/gitops-agent-dr.vsix']);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) setup({ packageVsix: process.argv.includes('--package') });
