@@ -171,7 +171,7 @@ export class FakeApiServer {
       }
       case 'POST': {
         const body = req.body!;
-        const n = body.metadata?.name!;
+        const n = body.metadata?.name ?? '';
         const k = `${plural}/${ns}/${n}`;
         if (this.objects.has(k)) return this.status(res, 409, 'AlreadyExists', `${plural} "${n}" already exists`);
         if (body.metadata?.resourceVersion) return this.status(res, 400, 'BadRequest', 'resourceVersion should not be set on objects to be created');
