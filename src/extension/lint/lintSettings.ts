@@ -1,4 +1,4 @@
-// The linter's settings (contributed in ./contributes.json).
+// The linter's settings (contributed in package.json).
 import * as vscode from 'vscode';
 import { DEFAULT_BACKUP_GLOBS } from '../../core/lint/backupDetection';
 import type { LintOptions } from '../../core/lint/lintBackup';
