@@ -84,7 +84,7 @@ export const compareCommand: CliCommand = {
         throw e;
       }
       if (format === 'json') io.stdout.write(`${JSON.stringify(planReport(plan), null, 2)}\n`);
-      else io.stdout.write(formatPlanText(plan, { listUnchanged: boolFlag(parsed, 'verbose') }));
+      else io.stdout.write(formatPlanText(plan, { listUnchanged: boolFlag(parsed, 'verbose'), title: 'Drift (what a restore would change)' }));
       const drift = plan.counts.create + plan.counts.update + plan.counts.prune > 0;
       return drift || planHasErrors(plan) ? EXIT.findings : EXIT.ok;
     } catch (e) {

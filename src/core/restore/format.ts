@@ -57,13 +57,15 @@ export interface FormatPlanOptions {
   maxChangesPerEntry?: number;
   /** List unchanged objects one by one (default: only their count). */
   listUnchanged?: boolean;
+  /** Heading: "Restore plan" by default; "Drift" for a comparison. */
+  title?: string;
 }
 
 /** The plan as plain text: header, then entries grouped by action with counts; updates with their changes. */
 export function formatPlanText(plan: RestorePlan, options: FormatPlanOptions = {}): string {
   const maxChanges = options.maxChangesPerEntry ?? 20;
   const out: string[] = [];
-  out.push(`Restore plan: ${plan.sourceLabel || 'backup'} -> context ${plan.target.context} (${plan.target.server}), namespace ${plan.target.namespace}`);
+  out.push(`${options.title ?? 'Restore plan'}: ${plan.sourceLabel || 'backup'} -> context ${plan.target.context} (${plan.target.server}), namespace ${plan.target.namespace}`);
   out.push(`  ${formatCounts(plan)}`);
   const o = plan.options;
   out.push(
@@ -96,7 +98,7 @@ function formatEntry(e: PlanEntry, maxChanges: number): string[] {
 export function formatPlanMarkdown(plan: RestorePlan, options: FormatPlanOptions & { diffLink?: (index: number) => string } = {}): string {
   const maxChanges = options.maxChangesPerEntry ?? 20;
   const out: string[] = [];
-  out.push(`# Restore plan`, '');
+  out.push(`# ${options.title ?? 'Restore plan'}`, '');
   out.push(`- **Source:** ${plan.sourceLabel || 'backup'}`);
   out.push(`- **Target:** context \`${plan.target.context}\` (${plan.target.server}), namespace \`${plan.target.namespace}\``);
   out.push(`- **Counts:** ${formatCounts(plan)}`);

@@ -71,7 +71,7 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
     const stored = this.plans.get(id ?? '');
     if (!stored) return '# This plan is no longer kept in memory; plan the restore again.\n';
     if (uri.scheme === PLAN_SCHEME && part?.endsWith('.md')) {
-      return formatPlanMarkdown(stored.plan, { diffLink: (i) => diffCommandUri(id!, i).toString() });
+      return formatPlanMarkdown(stored.plan, { diffLink: (i) => diffCommandUri(id!, i).toString(), ...(stored.title.startsWith('Drift') ? { title: 'Drift (what a restore would change)' } : {}) });
     }
     if (uri.scheme === PLAN_SCHEME && part === 'result.log') return stored.result ? formatResultText(stored.result) : 'Not applied yet.\n';
     const entry = stored.plan.entries[Number(part)];
