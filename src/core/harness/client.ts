@@ -3,6 +3,7 @@
 // backoff on 429/5xx/network errors, errors as HarnessError values. The API key is held in a private field and never
 // appears in a message, a log line or an inspected object.
 import { HarnessError, adviceFor, reasonOfStatus, redact, type HarnessErrorReason } from './errors';
+import { sleep } from '../util/sleep';
 import {
   API_PREFIX,
   DEFAULT_HARNESS_BASE_URL,
@@ -255,7 +256,7 @@ export class HarnessClient {
         throw error;
       }
       const backoff = this.#retryBaseMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
-      await sleep(Math.min(this.#maxRetryDelayMs, Math.max(backoff, outcome.retryAfterMs ?? 0)), call.signal, shown);
+      await sleep(Math.min(this.#maxRetryDelayMs, Math.max(backoff, outcome.retryAfterMs ?? 0)), call.signal, () => new HarnessError('cancelled', `cancelled: ${shown}`));
     }
   }
 
@@ -359,17 +360,3 @@ function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, shown: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new HarnessError('cancelled', `cancelled: ${shown}`));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new HarnessError('cancelled', `cancelled: ${shown}`));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
