@@ -76,3 +76,10 @@ export function numberFlag(parsed: ParsedArgs, name: string): number | undefined
 export function boolFlag(parsed: ParsedArgs, name: string): boolean {
   return parsed.flags[name] === true;
 }
+
+/** A flag that must be one of `choices` (e.g. `-o table|json`); the fallback when absent. */
+export function choiceFlag<T extends string>(parsed: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
+  const v = stringFlag(parsed, name) ?? fallback;
+  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`--${name} must be ${choices.join(' or ')}, got "${v}"`);
+  return v as T;
+}

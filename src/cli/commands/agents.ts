@@ -1,5 +1,5 @@
 // gitops-dr agents: DR pairs with their rule findings, single agents, and unreachable contexts.
-import { parseArgs, stringFlag, UsageError } from '../args';
+import { choiceFlag, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../io';
 import { KUBE_FLAGS, kubeconfigFromFlags, timeoutMsFromFlags } from '../kubeFlags';
 import { formatTable } from '../table';
@@ -27,8 +27,7 @@ export const agentsCommand: CliCommand = {
   usage: 'usage: gitops-dr agents [--kubeconfig P]... [--timeout S] [-o table|json]\n  exit 1 when a DR rule is violated (error findings)',
   async run(args, io) {
     const parsed = parseArgs(args, [...KUBE_FLAGS, { name: 'output', short: 'o', value: true }]);
-    const output = stringFlag(parsed, 'output') ?? 'table';
-    if (output !== 'table' && output !== 'json') throw new UsageError(`-o must be table or json, got "${output}"`);
+    const output = choiceFlag(parsed, 'output', ['table', 'json'], 'table');
     const kubeconfig = await kubeconfigFromFlags(parsed, io);
     const snapshot = await discoverAll(kubeconfig, { timeoutMs: timeoutMsFromFlags(parsed, 5) });
     const errors = [...snapshot.groups.flatMap((g) => g.findings), ...snapshot.singleFindings].filter((f) => f.severity === 'error');

@@ -1,5 +1,5 @@
 // gitops-dr contexts: every context of the merged kubeconfig, probed in parallel.
-import { parseArgs, stringFlag, UsageError } from '../args';
+import { choiceFlag, parseArgs } from '../args';
 import { EXIT, type CliCommand } from '../io';
 import { KUBE_FLAGS, kubeconfigFromFlags, timeoutMsFromFlags } from '../kubeFlags';
 import { formatTable } from '../table';
@@ -10,8 +10,7 @@ export const contextsCommand: CliCommand = {
   usage: 'usage: gitops-dr contexts [--kubeconfig P]... [--timeout S] [-o table|json]',
   async run(args, io) {
     const parsed = parseArgs(args, [...KUBE_FLAGS, { name: 'output', short: 'o', value: true }]);
-    const output = stringFlag(parsed, 'output') ?? 'table';
-    if (output !== 'table' && output !== 'json') throw new UsageError(`-o must be table or json, got "${output}"`);
+    const output = choiceFlag(parsed, 'output', ['table', 'json'], 'table');
     const kubeconfig = await kubeconfigFromFlags(parsed, io);
     const snapshot = await discoverAll(kubeconfig, { timeoutMs: timeoutMsFromFlags(parsed, 5) });
     if (output === 'json') {
