@@ -7,7 +7,7 @@
 //     plain, else double-quoted with escapes; multi-line strings as literal blocks (`|`, `|-`, `|+`, indent hint);
 //   - long plain and quoted strings folded at spaces past column 80, as go-yaml v2 does by default;
 //   - keys longer than 128 bytes written as complex keys (`? key` / `: value`).
-import { goKeyLess, compareGoKeys } from './goKeyOrder';
+import { codePoints, goKeyLess, compareGoKeys } from './goKeyOrder';
 import { formatGoNumber, isBase60Float, resolvesAsNonString } from './goScalars';
 
 /** The line width past which go-yaml v2 folds long scalars at a space. */
@@ -60,16 +60,6 @@ function utf8Length(s: string): number {
     } else n += 3;
   }
   return n;
-}
-
-function toCodePoints(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.codePointAt(i)!;
-    out.push(c);
-    if (c > 0xffff) i++;
-  }
-  return out;
 }
 
 /**
@@ -414,7 +404,7 @@ class Emitter {
         const analysis = analyzeScalar(key);
         if (!analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES) {
           const text = this.render(() => this.emitAnalyzedString(key, analysis, { mapping: true, simpleKey: true }));
-          cached = { text, width: toCodePoints(text).length, foldable: false };
+          cached = { text, width: codePoints(text).length, foldable: false };
         } else cached = null;
         cacheSet(keyCache, key, cached);
       }
@@ -479,7 +469,7 @@ class Emitter {
       else {
         const text = this.render(() => this.emitAnalyzedString(s, analysis, VALUE_CONTEXT));
         // A rendering that folded depends on the indent: not kept.
-        cached = text.includes('\n') ? null : { text, width: toCodePoints(text).length, foldable: text.includes(' ') };
+        cached = text.includes('\n') ? null : { text, width: codePoints(text).length, foldable: text.includes(' ') };
       }
       cacheSet(valueCache, s, cached);
     }
@@ -528,9 +518,9 @@ class Emitter {
     if (fast || !allowBreaks || this.column + s.length <= BEST_WIDTH + 1) {
       // No fold can happen: write it whole. (Column counts characters, as go-yaml does.)
       this.parts.push(s);
-      this.column += fast ? s.length : toCodePoints(s).length;
+      this.column += fast ? s.length : codePoints(s).length;
     } else {
-      const cps = toCodePoints(s);
+      const cps = codePoints(s);
       let spaces = false;
       for (let i = 0; i < cps.length; i++) {
         const c = cps[i]!;
@@ -556,7 +546,7 @@ class Emitter {
 
   private writeSingleQuoted(s: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    const cps = toCodePoints(s);
+    const cps = codePoints(s);
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < cps.length; i++) {
@@ -597,7 +587,7 @@ class Emitter {
     // go-yaml checks for a byte-order mark at the start of the value on every character: a value that starts
     // with U+FEFF has every character escaped.
     const startsWithBom = s.charCodeAt(0) === 0xfeff;
-    const cps = toCodePoints(s);
+    const cps = codePoints(s);
     let spaces = false;
     for (let i = 0; i < cps.length; i++) {
       const c = cps[i]!;
@@ -639,7 +629,7 @@ class Emitter {
 
   private writeLiteral(s: string): void {
     this.writeIndicator('|', true, false, false);
-    const cps = toCodePoints(s);
+    const cps = codePoints(s);
     if (cps[0] === 0x20 || isBreakChar(cps[0]!)) this.writeIndicator(String(BEST_INDENT), false, false, false);
     const last = cps.length - 1;
     let chomp = '';

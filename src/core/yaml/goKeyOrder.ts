@@ -21,7 +21,8 @@ function isDigit(c: number): boolean {
   return DIGIT.test(String.fromCodePoint(c));
 }
 
-function codePoints(s: string): number[] {
+/** The Unicode code points of a string (surrogate pairs joined), as Go ranges over runes. */
+export function codePoints(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.codePointAt(i)!;
