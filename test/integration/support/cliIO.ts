@@ -2,12 +2,12 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIO } from '../../../src/cli/io';
 
-export function captureIO(stdinText = '', env: NodeJS.ProcessEnv = process.env): CliIO & { out(): string; err(): string } {
+export function captureIO(stdinText = '', env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliIO & { out(): string; err(): string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { stdout, stderr, stdin: Readable.from([stdinText]), env, cwd: process.cwd(), out: () => out, err: () => err };
+  return { stdout, stderr, stdin: Readable.from([stdinText]), env, cwd, out: () => out, err: () => err };
 }

@@ -3,21 +3,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { FakeApiServer } from './fakeApiServer';
+import { captureIO } from '../../integration/support/cliIO';
 import { NS, cmdParams, demoBackup, secret, withNamespace } from './fixtures';
 
 function capture(stdin = ''): { io: CliIO; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c) => (o += c));
-  stderr.on('data', (c) => (e += c));
-  return { io: { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), env: {}, cwd: os.tmpdir() }, out: () => o, err: () => e };
+  const io = captureIO(stdin, {}, os.tmpdir());
+  return { io, out: io.out, err: io.err };
 }
 
 function backupFile(objects: unknown[], raw?: string): string {

@@ -5,21 +5,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { validateBackupText } from '../../../src/core/restore/validateBackup';
 import { FakeApiServer } from './fakeApiServer';
+import { captureIO } from '../../integration/support/cliIO';
 import { cmdParams, demoBackup } from './fixtures';
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c) => (o += c));
-  stderr.on('data', (c) => (e += c));
-  return { io: { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: os.tmpdir() }, out: () => o, err: () => e };
+  const io = captureIO('', {}, os.tmpdir());
+  return { io, out: io.out, err: io.err };
 }
 
 function file(text: string): string {
