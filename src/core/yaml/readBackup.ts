@@ -8,6 +8,7 @@ import { LineIndex, trimEnd, type Position, type TextRange } from './textPositio
 import { checkCstDocument, DEFAULT_READ_LIMITS, formatBytes, type CstLimitFinding, type ReadLimits } from './yamlLimits';
 import { locatePath, type NodeSpan } from './yamlNodeRanges';
 import { documentToPlain } from './yamlToPlain';
+import { readCanonicalYaml } from './canonicalYaml';
 
 export type { Position, TextRange } from './textPositions';
 export { LineIndex } from './textPositions';
@@ -56,6 +57,8 @@ export interface ReadBackupOptions {
   maxDepth?: number;
   maxAliases?: number;
   maxDocuments?: number;
+  /** false: always read YAML with the yaml package, never the canonical fast path (tests compare the two). */
+  fastPath?: boolean;
 }
 
 /** Codes of the reader's problems (the lint catalogue describes each). */
@@ -143,7 +146,7 @@ export function readBackup(text: string, options?: ReadBackupOptions): ParsedBac
   const c: Collector = { text, lines, limits: limitsOf(options), documents: [], problems: [] };
   const format = looksLikeJson(text) ? 'json' : 'yaml';
   if (format === 'json') readJsonStream(c);
-  else readYamlStream(c);
+  else if (options?.fastPath === false || !readCanonicalStream(c)) readYamlStream(c);
 
   c.documents.sort((a, b) => a.tokenStart - b.tokenStart);
   c.documents.forEach((d, i) => (d.index = i));
@@ -197,6 +200,34 @@ function contentStartOfToken(text: string, token: CST.Document, end: number): nu
     else break;
   }
   return i;
+}
+
+/**
+ * The fast path: text in the canonical block subset is read by a line scanner; ranges inside a document are
+ * located on demand by the yaml package, from the document's own text. False when the text is outside the subset.
+ */
+function readCanonicalStream(c: Collector): boolean {
+  const stream = readCanonicalYaml(c.text, c.limits);
+  if (!stream) return false;
+  const { text, lines } = c;
+  for (const d of stream.documents) {
+    let composed: Document.Parsed | undefined;
+    const locate: Locator = (path) => {
+      composed ??= parseDocument(text.slice(d.sliceStart, d.end), { merge: true, uniqueKeys: false });
+      const span = locatePath(composed.contents, path);
+      if (!span) return undefined;
+      const out: NodeSpan = {};
+      if (span.value) out.value = { ...span.value, start: span.value.start + d.sliceStart, end: span.value.end + d.sliceStart };
+      if (span.key) out.key = { start: span.key.start + d.sliceStart, end: span.key.end + d.sliceStart };
+      return out;
+    };
+    const pd = new ParsedDocument(lines.range(d.contentStart, trimEnd(text, d.contentStart, d.contentEnd)), lines, text, locate, d.tokenStart);
+    pd.extent = lines.range(d.tokenStart, nextStart(stream.tokenStarts, d.tokenStart) ?? text.length);
+    pd.object = d.value as KubeObject;
+    c.documents.push(pd);
+    checkKubeObject(c, pd);
+  }
+  return true;
 }
 
 function readYamlStream(c: Collector): void {

@@ -1,0 +1,575 @@
+// A fast reader for the block YAML that backups are written in: what `argocd admin export` (Go sigs.k8s.io/yaml),
+// kubectl and gitops-dr write, and what people usually do to it by hand (comments, blank lines, other indentation,
+// quoted keys). It yields each document's plain value and boundaries, nothing else.
+//
+// The yaml package stays the reference. This reader gives up (returns undefined) on anything outside that subset or
+// anything doubtful: anchors, aliases, tags, flow collections, multi-line flow scalars, folded scalars, duplicate
+// keys, merge keys, tabs or CRs, limits reached, a document that is not a mapping. The caller then reads the whole
+// text with the yaml package, so errors and their positions always come from there. Ranges inside a document are
+// also located with the yaml package, lazily (see readBackup), so they are exactly the yaml package's.
+//
+// Why it exists: the yaml package composes a full node tree for every document; on a 10,000-document backup that
+// costs seconds, while this line scanner takes a few hundred milliseconds. test/unit/yaml/canonicalYaml.test.ts
+// checks both give the same values, ranges and document boundaries.
+import type { ReadLimits } from './yamlLimits';
+
+export interface CanonicalDocument {
+  /** Where the yaml package's document token starts: the `---` marker, or the first content of the first document. */
+  tokenStart: number;
+  /** Start of the line where the document's text starts (after its marker line): a re-parse from here keeps columns. */
+  sliceStart: number;
+  /** First character of the root mapping. */
+  contentStart: number;
+  /** End of the last value of the root mapping (trailing comments and blank lines excluded). */
+  contentEnd: number;
+  /** End of the document's text: the next marker, or the end of the text. */
+  end: number;
+  value: Record<string, unknown>;
+}
+
+export interface CanonicalStream {
+  documents: CanonicalDocument[];
+  /** Start of every document token, empty documents included (each document's extent ends at the next one). */
+  tokenStarts: number[];
+}
+
+/** Thrown to give up; caught once at the top. */
+class OutsideSubset extends Error {}
+const GIVE_UP = new OutsideSubset('outside the canonical subset');
+
+const NL = 10;
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKSLASH = 92;
+const PIPE = 124;
+
+/** Reads `text`, or returns undefined when any part of it is outside the subset. */
+export function readCanonicalYaml(text: string, limits: ReadLimits): CanonicalStream | undefined {
+  // Carriage returns, tabs, a byte-order mark, directives and document-end markers all go to the yaml package.
+  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.startsWith('%') || text.includes('\n%') || text.startsWith('...') || text.includes('\n...')) return undefined;
+  try {
+    return new StreamReader(text, limits).read();
+  } catch (e) {
+    if (e instanceof OutsideSubset || e instanceof RangeError) return undefined; // RangeError: a deep stack, say
+    throw e;
+  }
+}
+
+/** Offsets of the `---` marker lines (a line that is exactly `---`); anything else starting with `---` gives up. */
+function markerOffsets(text: string): number[] {
+  const out: number[] = [];
+  let i = text.startsWith('---') ? 0 : text.indexOf('\n---');
+  while (i >= 0) {
+    const at = i === 0 && text.startsWith('---') ? 0 : i + 1;
+    const after = text.charCodeAt(at + 3);
+    if (at + 3 >= text.length || after === NL) out.push(at);
+    else throw GIVE_UP; // `--- value`, `--- # comment`, `----`: rare, left to the yaml package
+    i = text.indexOf('\n---', at + 3);
+  }
+  return out;
+}
+
+class StreamReader {
+  private readonly docs: CanonicalDocument[] = [];
+  private readonly tokenStarts: number[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: ReadLimits,
+  ) {}
+
+  read(): CanonicalStream {
+    const { text } = this;
+    const markers = markerOffsets(text);
+    // The text before the first marker is a document when it holds content (its token starts at that content).
+    this.segment(0, markers[0] ?? text.length, false);
+    for (let m = 0; m < markers.length; m++) {
+      const at = markers[m]!;
+      const nl = text.indexOf('\n', at);
+      const sliceStart = nl < 0 ? text.length : nl + 1;
+      this.tokenStarts.push(at);
+      this.segment(sliceStart, markers[m + 1] ?? text.length, true, at);
+    }
+    return { documents: this.docs, tokenStarts: this.tokenStarts };
+  }
+
+  private segment(start: number, end: number, marked: boolean, markerAt = start): void {
+    const doc = new DocumentReader(this.text, start, end, this.limits);
+    const first = doc.firstContent();
+    if (first < 0) return; // blank lines and comments only: an empty document (or none before the first marker)
+    if (!marked) {
+      if (doc.col !== 0) throw GIVE_UP; // where yaml starts such a token is not worth guessing
+      this.tokenStarts.push(first);
+    }
+    if (this.docs.length >= this.limits.maxDocuments) throw GIVE_UP;
+    const value = doc.readRoot();
+    this.docs.push({ tokenStart: marked ? markerAt : first, sliceStart: start, contentStart: first, contentEnd: doc.lastEnd, end, value });
+  }
+}
+
+class DocumentReader {
+  /** Offset of the current content line's first character, or -1 past the end. */
+  private pos = -1;
+  /** Column of the current content line, or -1 past the end. */
+  col = -1;
+  /** End of the last value read (for the document's range). */
+  lastEnd = 0;
+  /** Whether the last value read was left out: the yaml package then counts comments after it as part of it. */
+  lastWasAbsent = false;
+  private depth = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly limits: ReadLimits,
+  ) {}
+
+  firstContent(): number {
+    this.skipToContent(this.start);
+    return this.pos;
+  }
+
+  readRoot(): Record<string, unknown> {
+    if (!this.startsKey(this.pos)) throw GIVE_UP; // a scalar or sequence document: the yaml package reports it
+    const value = this.readNode(this.col, -1);
+    if (this.pos >= 0) throw GIVE_UP; // content left over (less indented than the root)
+    this.checkTrailingComments();
+    return value as Record<string, unknown>;
+  }
+
+  /**
+   * Comment lines after the last value: the yaml package counts them into the document's range when they are
+   * indented, or when the last value was left out. Only comments at column 0 after a value keep the range simple.
+   */
+  private checkTrailingComments(): void {
+    const { text, end } = this;
+    const nl = text.indexOf('\n', this.lastEnd);
+    let p = nl < 0 || nl >= end ? end : nl + 1;
+    while (p < end) {
+      let q = p;
+      while (q < end && text.charCodeAt(q) === SPACE) q++;
+      if (q < end && text.charCodeAt(q) === HASH && (q > p || this.lastWasAbsent)) throw GIVE_UP;
+      const next = text.indexOf('\n', q);
+      p = next < 0 || next >= end ? end : next + 1;
+    }
+  }
+
+  /** Moves to the first content character at or after the line starting at `p`; sets pos/col (-1 at the end). */
+  private skipToContent(p: number): void {
+    const { text, end } = this;
+    while (p < end) {
+      let q = p;
+      while (q < end && text.charCodeAt(q) === SPACE) q++;
+      if (q >= end) break;
+      const c = text.charCodeAt(q);
+      if (c === NL) {
+        p = q + 1;
+        continue;
+      }
+      if (c === HASH) {
+        const nl = text.indexOf('\n', q);
+        p = nl < 0 || nl >= end ? end : nl + 1;
+        continue;
+      }
+      this.pos = q;
+      this.col = q - p;
+      return;
+    }
+    this.pos = -1;
+    this.col = -1;
+  }
+
+  /** After a value ending at `q` on the current line: allows spaces and a `# comment`, then moves to the next line. */
+  private finishLine(q: number): void {
+    const { text, end } = this;
+    const valueEnd = q;
+    while (q < end && text.charCodeAt(q) === SPACE) q++;
+    if (q < end) {
+      const c = text.charCodeAt(q);
+      if (c === HASH) {
+        if (q === valueEnd) throw GIVE_UP; // `#` right after a value is not a comment
+        const nl = text.indexOf('\n', q);
+        q = nl < 0 || nl >= end ? end : nl;
+        this.lastEnd = trimSpacesEnd(text, valueEnd, q); // the yaml package counts a comment on the line as part of it
+      } else if (c !== NL) throw GIVE_UP;
+    }
+    this.skipToContent(q + 1);
+  }
+
+  /** A value left out (`key:` or `-` with nothing after it): null, and the last thing read so far. */
+  private absent(at: number): null {
+    this.lastEnd = at;
+    this.lastWasAbsent = true;
+    return null;
+  }
+
+  private enter(): void {
+    if (++this.depth > this.limits.maxDepth) throw GIVE_UP;
+  }
+
+  /** A node whose first character is at `pos`, column `col`; `owner` is the column of the key or `-` that owns it. */
+  private readNode(col: number, owner: number): unknown {
+    const { text } = this;
+    const c = text.charCodeAt(this.pos);
+    if (c === DASH && this.isIndicator(this.pos + 1)) return this.readSequence(col, false);
+    if (this.startsKey(this.pos)) return this.readMapping(col);
+    return this.readInlineScalar(owner);
+  }
+
+  /** `-`, `:` or `?` followed by a space, a newline or the end. */
+  private isIndicator(p: number): boolean {
+    return p >= this.end || this.text.charCodeAt(p) === SPACE || this.text.charCodeAt(p) === NL;
+  }
+
+  /** Whether the line at `p` starts with a mapping key (`key:` followed by a space, a newline or the end). */
+  private startsKey(p: number): boolean {
+    const { text, end } = this;
+    const c = text.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = c === DQUOTE ? this.doubleQuotedEnd(p) : this.singleQuotedEnd(p);
+      return close < end && text.charCodeAt(close) === COLON && this.isIndicator(close + 1);
+    }
+    if (!plainCanStart(text, p, end)) return false;
+    const keyEnd = this.plainKeyEnd(p);
+    return keyEnd >= 0;
+  }
+
+  /** The `:` that ends a plain key on this line, or -1 (a ` #` comment or the line end first). */
+  private plainKeyEnd(p: number): number {
+    const { text, end } = this;
+    for (let q = p; q < end; q++) {
+      const c = text.charCodeAt(q);
+      if (c === NL) return -1;
+      if (c === COLON && this.isIndicator(q + 1)) return q;
+      if (c === HASH && text.charCodeAt(q - 1) === SPACE) return -1;
+    }
+    return -1;
+  }
+
+  private readMapping(col: number): Record<string, unknown> {
+    const { text } = this;
+    this.enter();
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      // pos: the key's first character, at column col
+      const keyStart = this.pos;
+      const c = text.charCodeAt(keyStart);
+      let key: string;
+      let colonAt: number;
+      if (c === DQUOTE || c === SQUOTE) {
+        const close = c === DQUOTE ? this.doubleQuotedEnd(keyStart) : this.singleQuotedEnd(keyStart);
+        if (close >= this.end || text.charCodeAt(close) !== COLON || !this.isIndicator(close + 1)) throw GIVE_UP;
+        key = c === DQUOTE ? this.doubleQuotedValue(keyStart, close) : singleQuotedValue(text, keyStart, close);
+        colonAt = close;
+      } else {
+        if (!plainCanStart(text, keyStart, this.end)) throw GIVE_UP;
+        colonAt = this.plainKeyEnd(keyStart);
+        if (colonAt < 0) throw GIVE_UP;
+        const raw = text.slice(keyStart, trimSpacesEnd(text, keyStart, colonAt));
+        if (raw === '<<') throw GIVE_UP; // a merge key
+        const resolved = resolvePlain(raw);
+        key = resolved === null ? '' : String(resolved);
+      }
+      this.checkLength(colonAt - keyStart);
+      if (Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP; // the yaml package reports duplicates
+      const value = this.readMappingValue(col, colonAt + 1);
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+      if (this.col === col && this.pos >= 0) {
+        if (text.charCodeAt(this.pos) === DASH && this.isIndicator(this.pos + 1)) throw GIVE_UP;
+        continue;
+      }
+      if (this.col > col) throw GIVE_UP; // more indented: a multi-line plain scalar, or an error
+      this.depth--;
+      return out;
+    }
+  }
+
+  /** The value after a key's `:` at `p`; leaves pos/col at the next content line. */
+  private readMappingValue(col: number, p: number): unknown {
+    const { text, end } = this;
+    while (p < end && text.charCodeAt(p) === SPACE) p++;
+    if (p >= end || text.charCodeAt(p) === NL || text.charCodeAt(p) === HASH) {
+      if (p < end && text.charCodeAt(p) === HASH && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
+      const nl = p < end ? text.indexOf('\n', p) : -1;
+      // A comment on the line counts as part of a value left out.
+      const mark = p < end && text.charCodeAt(p) === HASH ? trimSpacesEnd(text, p, nl < 0 || nl >= end ? end : nl) : p;
+      this.skipToContent(nl < 0 || nl >= end ? end : nl + 1);
+      if (this.pos < 0 || this.col < col) return this.absent(mark);
+      if (this.col > col) return this.readNode(this.col, col);
+      // Same column: an indentless sequence belongs to this key; anything else is the next key.
+      if (text.charCodeAt(this.pos) === DASH && this.isIndicator(this.pos + 1)) return this.readSequence(col, true);
+      return this.absent(mark);
+    }
+    this.pos = p;
+    return this.readInlineScalar(col);
+  }
+
+  private readSequence(col: number, indentless: boolean): unknown[] {
+    const { text, end } = this;
+    this.enter();
+    const out: unknown[] = [];
+    for (;;) {
+      // pos: the `-` at column col
+      let p = this.pos + 1;
+      while (p < end && text.charCodeAt(p) === SPACE) p++;
+      if (p >= end || text.charCodeAt(p) === NL || text.charCodeAt(p) === HASH) {
+        if (p < end && text.charCodeAt(p) === HASH && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
+        const nl = p < end ? text.indexOf('\n', p) : -1;
+        // A comment on the line counts as part of a value left out.
+        const mark = p < end && text.charCodeAt(p) === HASH ? trimSpacesEnd(text, p, nl < 0 || nl >= end ? end : nl) : p;
+        this.skipToContent(nl < 0 || nl >= end ? end : nl + 1);
+        if (this.pos >= 0 && this.col > col) out.push(this.readNode(this.col, col));
+        else out.push(this.absent(mark));
+      } else {
+        const lineStart = this.pos - col;
+        this.pos = p;
+        this.col = p - lineStart;
+        out.push(this.readNode(this.col, col));
+      }
+      if (this.pos >= 0 && this.col === col && text.charCodeAt(this.pos) === DASH && this.isIndicator(this.pos + 1)) continue;
+      if (this.pos >= 0 && this.col > col) throw GIVE_UP;
+      if (this.pos >= 0 && this.col === col && !indentless) throw GIVE_UP; // a key where an item should be
+      this.depth--;
+      return out;
+    }
+  }
+
+  /** A scalar starting at pos on the current line; `owner` is the owning key's or `-`'s column. */
+  private readInlineScalar(owner: number): unknown {
+    const { text, end } = this;
+    const p = this.pos;
+    const c = text.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = c === DQUOTE ? this.doubleQuotedEnd(p) : this.singleQuotedEnd(p);
+      if (close > end) throw GIVE_UP;
+      this.checkLength(close - p);
+      const value = c === DQUOTE ? this.doubleQuotedValue(p, close) : singleQuotedValue(text, p, close);
+      this.lastEnd = close;
+      this.lastWasAbsent = false;
+      this.finishLine(close);
+      return value;
+    }
+    if (c === PIPE) return this.readLiteral(owner);
+    if ((c === 123 || c === 91) && text.charCodeAt(p + 1) === (c === 123 ? 125 : 93)) {
+      // `{}` and `[]`, which Go writes for empty maps and lists
+      this.lastEnd = p + 2;
+      this.lastWasAbsent = false;
+      this.finishLine(p + 2);
+      return c === 123 ? {} : [];
+    }
+    if (!plainCanStart(text, p, end)) throw GIVE_UP;
+    // A plain scalar: up to a ` #` comment or the line end; `: ` inside would be a nested mapping (an error here).
+    let q = p;
+    for (; q < end; q++) {
+      const ch = text.charCodeAt(q);
+      if (ch === NL) break;
+      if (ch === HASH && text.charCodeAt(q - 1) === SPACE) break;
+      if (ch === COLON && this.isIndicator(q + 1)) throw GIVE_UP;
+    }
+    const valueEnd = trimSpacesEnd(text, p, q);
+    this.checkLength(valueEnd - p);
+    this.lastEnd = valueEnd;
+    this.lastWasAbsent = false;
+    const raw = text.slice(p, valueEnd);
+    this.finishLine(valueEnd);
+    return resolvePlain(raw);
+  }
+
+  /** Gives up well before the limit, so the yaml package, which measures a little differently, reports it. */
+  private checkLength(n: number): void {
+    if (n + 1024 >= this.limits.maxScalarBytes) throw GIVE_UP;
+  }
+
+  /** Offset just past the closing `"` on the same line (beyond `end` when there is none). */
+  private doubleQuotedEnd(p: number): number {
+    const { text, end } = this;
+    for (let q = p + 1; q < end; q++) {
+      const c = text.charCodeAt(q);
+      if (c === BACKSLASH) q++;
+      else if (c === DQUOTE) return q + 1;
+      else if (c === NL) return end + 1; // multi-line
+    }
+    return end + 1;
+  }
+
+  private singleQuotedEnd(p: number): number {
+    const { text, end } = this;
+    for (let q = p + 1; q < end; q++) {
+      const c = text.charCodeAt(q);
+      if (c === SQUOTE) {
+        if (text.charCodeAt(q + 1) === SQUOTE) q++;
+        else return q + 1;
+      } else if (c === NL) return end + 1;
+    }
+    return end + 1;
+  }
+
+  private doubleQuotedValue(p: number, close: number): string {
+    const { text } = this;
+    const inner = text.slice(p + 1, close - 1);
+    if (!inner.includes('\\')) return inner;
+    let out = '';
+    for (let i = 0; i < inner.length; i++) {
+      const ch = inner[i]!;
+      if (ch !== '\\') {
+        out += ch;
+        continue;
+      }
+      const next = inner[++i];
+      if (next === undefined) throw GIVE_UP;
+      const simple = ESCAPES[next];
+      if (simple !== undefined) {
+        out += simple;
+        continue;
+      }
+      const length = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+      if (length === 0) throw GIVE_UP; // an invalid escape: the yaml package reports it
+      const hex = inner.substr(i + 1, length);
+      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) throw GIVE_UP;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) throw GIVE_UP;
+      out += String.fromCodePoint(code);
+      i += length;
+    }
+    return out;
+  }
+
+  /** A literal block scalar (`|`, `|-`, `|+`) whose header is at pos. */
+  private readLiteral(owner: number): string {
+    const { text, end } = this;
+    let p = this.pos + 1;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    const h = text.charCodeAt(p);
+    if (h === DASH || h === 43 /* + */) {
+      chomp = h === DASH ? 'strip' : 'keep';
+      p++;
+    }
+    // An explicit indentation indicator, folded style and the like go to the yaml package.
+    const after = text.charCodeAt(p);
+    if (p < end && after !== NL && after !== SPACE) throw GIVE_UP;
+    while (p < end && text.charCodeAt(p) === SPACE) p++;
+    if (p < end && text.charCodeAt(p) === HASH) {
+      if (text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
+      const nl = text.indexOf('\n', p);
+      p = nl < 0 || nl >= end ? end : nl;
+    }
+    if (p < end && text.charCodeAt(p) !== NL) throw GIVE_UP;
+    this.lastEnd = p;
+    let lineStart = p + 1;
+    // Leading empty lines, then the first non-empty line sets the indentation.
+    let indent = -1;
+    const lines: string[] = [];
+    let trailingEmpty = 0;
+    let lastContentEnd = -1;
+    let contentLength = 0;
+    while (lineStart < end) {
+      let q = lineStart;
+      while (q < end && text.charCodeAt(q) === SPACE) q++;
+      const spaces = q - lineStart;
+      const atLineEnd = q >= end || text.charCodeAt(q) === NL;
+      if (q >= end) break; // spaces and no line break at the very end: not a line (the yaml package agrees)
+      if (atLineEnd) {
+        // An empty line; one with more spaces than the indentation is content the yaml package may read otherwise.
+        if (indent < 0 ? spaces > 0 : spaces > indent) throw GIVE_UP;
+        trailingEmpty++;
+        lineStart = q + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (spaces <= owner) throw GIVE_UP; // an empty block scalar: rare, left to the yaml package
+        indent = spaces;
+      } else if (spaces < indent) break;
+      for (let e = 0; e < trailingEmpty; e++) lines.push('');
+      trailingEmpty = 0;
+      const nl = text.indexOf('\n', q);
+      const lineEnd = nl < 0 || nl >= end ? end : nl;
+      lines.push(text.slice(lineStart + indent, lineEnd));
+      contentLength += lineEnd - lineStart;
+      lastContentEnd = lineEnd;
+      lineStart = lineEnd + 1;
+    }
+    if (indent < 0) throw GIVE_UP;
+    this.checkLength(contentLength);
+    this.lastEnd = lastContentEnd;
+    this.lastWasAbsent = false;
+    let value = lines.join('\n');
+    if (chomp === 'clip') value += '\n';
+    else if (chomp === 'keep') value += '\n'.repeat(1 + trailingEmpty);
+    this.skipToContent(lineStart);
+    return value;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+
+function singleQuotedValue(text: string, p: number, close: number): string {
+  const inner = text.slice(p + 1, close - 1);
+  return inner.includes("''") ? inner.replace(/''/g, "'") : inner;
+}
+
+function trimSpacesEnd(text: string, start: number, end: number): number {
+  while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+  return end;
+}
+
+/** Whether a plain scalar may start at `p` (indicators that start something else, or are reserved, give up). */
+function plainCanStart(text: string, p: number, end: number): boolean {
+  if (p >= end) return false;
+  const c = text[p]!;
+  if ('[]{},#&*!|>\'"%@`'.includes(c)) return false;
+  if (c === '-' || c === '?' || c === ':') {
+    const n = text.charCodeAt(p + 1);
+    return p + 1 < end && n !== SPACE && n !== NL;
+  }
+  return c !== ' ' && c !== '\n';
+}
+
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+const NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar's value under the YAML 1.2 core schema, as the yaml package resolves it. */
+export function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  // Most values (names, URLs, base64) start with a letter that no null, bool or number starts with.
+  const maybeSpecial = s.length === 0 || c === 126 || c === 43 || c === 45 || c === 46 || (c >= 48 && c <= 57) || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+  if (!maybeSpecial) return s;
+  if (NULL_RE.test(s)) return null;
+  if (BOOL_RE.test(s)) return c === 116 || c === 84;
+  if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
+  if (INT_RE.test(s)) return parseInt(s, 10);
+  if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
+  if (NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
+  if (EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
+  return s;
+}
