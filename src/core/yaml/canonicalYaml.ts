@@ -474,7 +474,11 @@ class DocumentReader {
       while (q < end && text.charCodeAt(q) === SPACE) q++;
       const spaces = q - lineStart;
       const atLineEnd = q >= end || text.charCodeAt(q) === NL;
-      if (q >= end) break; // spaces and no line break at the very end: not a line (the yaml package agrees)
+      if (q >= end) {
+        // Spaces and no line break at the very end: not a line, unless deeper than the indentation (content?).
+        if (spaces > 0 && (indent < 0 || spaces > indent)) throw GIVE_UP;
+        break;
+      }
       if (atLineEnd) {
         // An empty line; one with more spaces than the indentation is content the yaml package may read otherwise.
         if (indent < 0 ? spaces > 0 : spaces > indent) throw GIVE_UP;

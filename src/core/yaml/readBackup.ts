@@ -81,16 +81,35 @@ class ParsedDocument implements BackupDocument {
   index = -1;
   object?: KubeObject;
   hasErrors = false;
-  extent!: TextRange;
+  private extentStart = 0;
+  private extentEnd = 0;
+  // Positions are computed when first asked for: a clean lint of a large file asks for few of them.
+  private rangeCache?: TextRange;
+  private extentCache?: TextRange;
 
   constructor(
-    readonly range: TextRange,
+    private readonly rangeStart: number,
+    private readonly rangeEnd: number,
     private readonly lines: LineIndex,
     private readonly text: string,
     private readonly locate: Locator | undefined,
     /** Where the document's token starts (its `---` marker, if any): the start of `extent`. */
     readonly tokenStart: number,
   ) {}
+
+  get range(): TextRange {
+    return (this.rangeCache ??= this.lines.range(this.rangeStart, this.rangeEnd));
+  }
+
+  get extent(): TextRange {
+    return (this.extentCache ??= this.lines.range(this.extentStart, this.extentEnd));
+  }
+
+  setExtent(start: number, end: number): void {
+    this.extentStart = start;
+    this.extentEnd = end;
+    this.extentCache = undefined;
+  }
 
   rangeOf(path: ReadonlyArray<string | number>): TextRange | undefined {
     const span = this.locate?.(path);
@@ -221,8 +240,8 @@ function readCanonicalStream(c: Collector): boolean {
       if (span.key) out.key = { start: span.key.start + d.sliceStart, end: span.key.end + d.sliceStart };
       return out;
     };
-    const pd = new ParsedDocument(lines.range(d.contentStart, trimEnd(text, d.contentStart, d.contentEnd)), lines, text, locate, d.tokenStart);
-    pd.extent = lines.range(d.tokenStart, nextStart(stream.tokenStarts, d.tokenStart) ?? text.length);
+    const pd = new ParsedDocument(d.contentStart, trimEnd(text, d.contentStart, d.contentEnd), lines, text, locate, d.tokenStart);
+    pd.setExtent(d.tokenStart, nextStart(stream.tokenStarts, d.tokenStart) ?? text.length);
     pd.object = d.value as KubeObject;
     c.documents.push(pd);
     checkKubeObject(c, pd);
@@ -279,7 +298,7 @@ function readYamlStream(c: Collector): void {
   for (const { token, found } of refused) {
     const end = tokenStarts.find((s) => s > token.offset) ?? text.length;
     const start = contentStartOfToken(text, token, end);
-    const doc = new ParsedDocument(lines.range(start, trimEnd(text, start, end)), lines, text, undefined, token.offset);
+    const doc = new ParsedDocument(start, trimEnd(text, start, end), lines, text, undefined, token.offset);
     doc.hasErrors = true;
     c.documents.push(doc);
     const d = describeLimit(c, found);
@@ -289,7 +308,7 @@ function readYamlStream(c: Collector): void {
   // Extents: from a document's token start to the next document token (empty documents included).
   for (const doc of c.documents) {
     const next = nextStart(tokenStarts, doc.tokenStart) ?? text.length;
-    doc.extent = lines.range(doc.tokenStart, next);
+    doc.setExtent(doc.tokenStart, next);
   }
 }
 
@@ -312,7 +331,7 @@ function composeOne(c: Collector, doc: Document.Parsed, token: CST.Document): vo
   if (!empty) {
     const r = (contents as { range?: [number, number, number] }).range ?? [token.offset, token.offset, token.offset];
     const locate: Locator = (path) => locatePath(contents, path);
-    pd = new ParsedDocument(lines.range(r[0], trimEnd(text, r[0], r[1])), lines, text, locate, token.offset);
+    pd = new ParsedDocument(r[0], trimEnd(text, r[0], r[1]), lines, text, locate, token.offset);
     c.documents.push(pd);
   }
   for (const e of doc.errors) addProblem(c, READ_CODES.yamlSyntax, 'error', `YAML syntax error: ${yamlMessage(e)}`, e.pos[0], e.pos[1], pd);
@@ -416,8 +435,8 @@ function readJsonStream(c: Collector): void {
       if (span.key) out.key = shift(span.key)!;
       return out;
     };
-    const doc = new ParsedDocument(lines.range(s.start, s.end), lines, text, locate, s.start);
-    doc.extent = lines.range(s.start, extentEnd);
+    const doc = new ParsedDocument(s.start, s.end, lines, text, locate, s.start);
+    doc.setExtent(s.start, extentEnd);
     c.documents.push(doc);
     const hostile = s.parent.elements ? elementLimits(s, s.parent) : s.parent;
     if (hostile.tooDeepAt !== undefined || hostile.hugeString) {

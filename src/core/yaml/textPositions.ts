@@ -14,42 +14,50 @@ export interface TextRange {
 
 /** Line starts of one text, found once; every lookup is a binary search. */
 export class LineIndex {
-  private constructor(private readonly lineStarts: number[], readonly length: number) {}
+  private constructor(
+    /** Offsets where lines start; only the first `count` entries are used (a typed array: no per-line garbage). */
+    private readonly lineStarts: Uint32Array,
+    private readonly count: number,
+    readonly length: number,
+  ) {}
 
   /** Scans `text` for line breaks (\n, \r\n and a lone \r, as YAML and VS Code count them). */
   static of(text: string): LineIndex {
-    const starts = [0];
-    let i = text.indexOf('\n');
-    const hasCr = text.includes('\r');
-    if (!hasCr) {
-      while (i >= 0) {
-        starts.push(i + 1);
-        i = text.indexOf('\n', i + 1);
+    let starts = new Uint32Array(Math.max(16, text.length >> 5));
+    let n = 1; // starts[0] = 0
+    const add = (start: number): void => {
+      if (n === starts.length) {
+        const grown = new Uint32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
       }
+      starts[n++] = start;
+    };
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
     } else {
       for (let j = 0; j < text.length; j++) {
         const c = text.charCodeAt(j);
-        if (c === 10) starts.push(j + 1);
-        else if (c === 13 && text.charCodeAt(j + 1) !== 10) starts.push(j + 1);
+        if (c === 10 || (c === 13 && text.charCodeAt(j + 1) !== 10)) add(j + 1);
       }
     }
-    return new LineIndex(starts, text.length);
+    return new LineIndex(starts, n, text.length);
   }
 
   get lineCount(): number {
-    return this.lineStarts.length;
+    return this.count;
   }
 
   /** Offset where 0-based `line` starts (the text length past the last line). */
   lineStart(line: number): number {
     if (line < 0) return 0;
-    return line < this.lineStarts.length ? this.lineStarts[line]! : this.length;
+    return line < this.count ? this.lineStarts[line]! : this.length;
   }
 
   lineOf(offset: number): number {
     const starts = this.lineStarts;
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;

@@ -64,6 +64,7 @@ const CANONICAL: Record<string, string> = {
   'literal block scalars': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  clip: |\n    line 1\n\n    line 3\n      indented\n    # not a comment\n\n  strip: |-\n    a\n    b\n\n\n  keep: |+\n    a\n\n\n  after: x\n  inseq:\n  - |\n    in a sequence\n  - k: |-\n      in a compact mapping\n  last: |\n    end of the document\n',
   'keep chomping at the end of a document': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  keep: |+\n    b\n\n',
   'comments at column 0 after the last value': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n# after keep\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\nstatus: {}\n# after an empty map\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nl:\n- x # same line\n# next line\n',
+  'a block scalar, then spaces and no line break': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: |+\n     text\n ',
   'no trailing newline': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a',
   'spaces before the colon and trailing spaces': 'apiVersion: v1   \nkind : ConfigMap\nmetadata:   \n  name:    a   \n',
   'a List is read as a document (the reader reports it)': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n',
@@ -103,6 +104,7 @@ const OUTSIDE: Record<string, string> = {
   'comment glued to a quoted value': 'apiVersion: v1\nkind: X\nmetadata:\n  name: "a"#b\n',
   'comment after a value left out': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nempty: # says nothing\n# and more\n',
   'indented comment after the last value': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  # indented\n',
+  'a block scalar, then more spaces than its indentation and no line break': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nk: |-\n text\n  ',
   'a sequence item where a key belongs': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n- b\n',
 };
 
