@@ -24,6 +24,7 @@ import { isNamespaceEnabled, parseNamespaceList } from '../argo/namespaces';
 import { writeArgoYamlDocument } from '../yaml/argoYaml';
 import { sanitiseForBackup } from './sanitise';
 import { parseKubeJson } from './losslessJson';
+import { PagedList } from './pagedList';
 
 /** What the export needs from a cluster connection; KubeClient provides it. */
 export interface BackupApi {
@@ -102,22 +103,10 @@ async function getObject(api: BackupApi, type: ResourceType, namespace: string, 
   }
 }
 
-/** Pages of a list, the next page requested while the caller works on the current one. */
-async function* listPages(api: BackupApi, type: ResourceType, namespace: string | undefined, pageSize: number, signal?: AbortSignal): AsyncGenerator<ObjectList> {
-  const fetchPage = (token: string | undefined): Promise<ObjectList> => {
-    const p = api
-      .requestText(resourcePath(type, namespace), { query: { limit: pageSize, continue: token }, ...(signal ? { signal } : {}) })
-      .then((text) => parseKubeJson(text) as ObjectList);
-    p.catch(() => undefined); // handled when awaited; never an unhandled rejection if the consumer stops early
-    return p;
-  };
-  let next: Promise<ObjectList> | undefined = fetchPage(undefined);
-  while (next) {
-    const page: ObjectList = await next;
-    const token = page.metadata?.continue;
-    next = token ? fetchPage(token) : undefined;
-    yield page;
-  }
+/** A request whose failure is reported when (and only if) it is awaited. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** Items of core lists come without kind/apiVersion; Argo CD's dynamic client fills them in from the list. */
@@ -177,13 +166,15 @@ export async function exportBackup(api: BackupApi, options: BackupOptions, sink:
     options.onProgress?.({ kind, counts, total });
     return writeArgoYamlDocument(sanitiseForBackup(obj, ns));
   };
+  const openList = (type: ResourceType, namespace: string | undefined): PagedList =>
+    new PagedList((token) => api.requestText(resourcePath(type, namespace), { query: { limit: pageSize, continue: token }, signal: inner.signal })).start();
   /** Writes every item of a list that `keep` accepts, one page at a time. */
-  const exportList = async (type: ResourceType, kind: BackupKind, namespace: string | undefined, keep: (o: KubeObject) => boolean, why = ''): Promise<void> => {
+  const exportList = async (list: PagedList, type: ResourceType, kind: BackupKind, namespace: string | undefined, keep: (o: KubeObject) => boolean, why = ''): Promise<void> => {
     try {
-      for await (const page of listPages(api, type, namespace, pageSize, signal)) {
+      for await (const page of list.pages()) {
         let text = '';
-        for (const item of page.items ?? []) {
-          const obj = withTypeFromList(item, page);
+        for (const item of page.items()) {
+          const obj = withTypeFromList(item, page.list);
           if (keep(obj)) text += render(obj, kind);
         }
         await write(text);
@@ -194,37 +185,55 @@ export async function exportBackup(api: BackupApi, options: BackupOptions, sink:
     }
   };
 
-  const enabled = await resolveEnabledNamespaces(api, options, warnings);
-
-  for (const name of REQUIRED_CONFIG_MAPS) {
-    const cm = await getObject(api, CONFIG_MAP, ns, name, signal);
-    if (cm) await write(render(cm, 'ConfigMap'));
-    else missing.push(`ConfigMap ${name}`);
-  }
-  if (missing.length > 0) {
-    warnings.push(`not found in namespace ${ns}: ${missing.join(', ')} (argocd admin export stops here; this backup holds everything else)`);
-  }
-
-  await exportList(SECRET, 'Secret', ns, isArgoSecret);
-  await exportList(APP_PROJECT, 'AppProject', ns, () => true);
-
-  const appsWhy = enabled.applications.length > 0 ? `, because Applications are enabled in namespaces ${enabled.applications.join(',')}` : '';
-  await exportList(APPLICATION, 'Application', enabled.applications.length > 0 ? undefined : ns, (o) => isNamespaceEnabled(o.metadata?.namespace ?? '', ns, enabled.applications), appsWhy);
-
-  const appSetsWhy = enabled.applicationSets.length > 0 ? `, because ApplicationSets are enabled in namespaces ${enabled.applicationSets.join(',')}` : '';
+  // Every request is made up front and the answers are written in `argocd admin export` order as they come: the
+  // server prepares the next list while this one is written. Only the first page of each list is held ahead.
+  const inner = new AbortController();
+  const abortInner = (): void => inner.abort();
+  signal?.addEventListener('abort', abortInner, { once: true });
+  let enabled: EnabledNamespaces = { applications: [], applicationSets: [] };
   try {
-    await exportList(
-      APPLICATION_SET,
-      'ApplicationSet',
-      enabled.applicationSets.length > 0 ? undefined : ns,
-      (o) => isNamespaceEnabled(o.metadata?.namespace ?? '', ns, enabled.applicationSets),
-      appSetsWhy,
-    );
+    const enabledPromise = resolveEnabledNamespaces(api, { ...options, signal: inner.signal }, warnings);
+    const configMaps = REQUIRED_CONFIG_MAPS.map((name) => ({ name, object: quiet(getObject(api, CONFIG_MAP, ns, name, inner.signal)) }));
+    const secrets = openList(SECRET, ns);
+    const projects = openList(APP_PROJECT, ns);
+    quiet(enabledPromise);
+    enabled = await enabledPromise;
+    const appsScope = enabled.applications.length > 0 ? undefined : ns;
+    const appSetsScope = enabled.applicationSets.length > 0 ? undefined : ns;
+    const applications = openList(APPLICATION, appsScope);
+    const applicationSets = openList(APPLICATION_SET, appSetsScope);
+
+    for (const { name, object } of configMaps) {
+      const cm = await object;
+      if (cm) await write(render(cm, 'ConfigMap'));
+      else missing.push(`ConfigMap ${name}`);
+    }
+    if (missing.length > 0) {
+      warnings.push(`not found in namespace ${ns}: ${missing.join(', ')} (argocd admin export stops here; this backup holds everything else)`);
+    }
+
+    await exportList(secrets, SECRET, 'Secret', ns, isArgoSecret);
+    await exportList(projects, APP_PROJECT, 'AppProject', ns, () => true);
+
+    const appsWhy = enabled.applications.length > 0 ? `, because Applications are enabled in namespaces ${enabled.applications.join(',')}` : '';
+    await exportList(applications, APPLICATION, 'Application', appsScope, (o) => isNamespaceEnabled(o.metadata?.namespace ?? '', ns, enabled.applications), appsWhy);
+
+    const appSetsWhy = enabled.applicationSets.length > 0 ? `, because ApplicationSets are enabled in namespaces ${enabled.applicationSets.join(',')}` : '';
+    try {
+      await exportList(applicationSets, APPLICATION_SET, 'ApplicationSet', appSetsScope, (o) => isNamespaceEnabled(o.metadata?.namespace ?? '', ns, enabled.applicationSets), appSetsWhy);
+    } catch (e) {
+      // As argocd admin export: ApplicationSets are optional (the CRD may be absent, or the identity not allowed).
+      if (e instanceof KubeError && e.reason === 'notFound') warnings.push('ApplicationSets: the ApplicationSet resource is not served by this cluster; none exported');
+      else if (e instanceof KubeError && e.reason === 'forbidden' && counts.ApplicationSet === 0) warnings.push(`ApplicationSets not exported: ${e.message.replace(/; no backup was written$/, '')}`);
+      else throw e;
+    }
   } catch (e) {
-    // As argocd admin export: ApplicationSets are optional (the CRD may be absent, or the identity not allowed).
-    if (e instanceof KubeError && e.reason === 'notFound') warnings.push('ApplicationSets: the ApplicationSet resource is not served by this cluster; none exported');
-    else if (e instanceof KubeError && e.reason === 'forbidden' && counts.ApplicationSet === 0) warnings.push(`ApplicationSets not exported: ${e.message.replace(/; no backup was written$/, '')}`);
-    else throw e;
+    // A request the outer signal cancelled reports the outer reason (not the inner abort's).
+    if (signal?.aborted && !(e instanceof KubeError && e.reason === 'cancelled')) throw new KubeError('cancelled', 'cancelled: backup stopped');
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', abortInner);
+    inner.abort(); // requests still in flight (a list after a failure) are not needed
   }
 
   return {
