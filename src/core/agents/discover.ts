@@ -57,8 +57,11 @@ export async function discoverContext(client: KubeClient, info: KubeContextInfo,
   const started = Date.now();
   const base = { name: info.name, isCurrent: info.isCurrent, file: info.file, ...(info.server ? { server: info.server } : {}) };
   try {
+    // The agent search starts with the probe (one round trip, not two); the probe's error is the one reported.
+    const search = findAgentConfigMaps(client, info, options.namespaces ?? [], options.signal);
+    search.catch(() => undefined);
     const probe = await probeCluster(client, options.signal);
-    const { configMaps, partial } = await findAgentConfigMaps(client, info, options.namespaces ?? [], options.signal);
+    const { configMaps, partial } = await search;
     const agents = await Promise.all(
       configMaps
         .sort((a, b) => (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? ''))

@@ -84,27 +84,29 @@ export interface InspectInput {
 export async function inspectAgent(client: KubeClient, input: InspectInput, signal?: AbortSignal): Promise<DiscoveredAgent> {
   const { namespace } = input;
   const data = input.agentConfigMap.data ?? {};
-  const [deployments, statefulSets, cmdParams] = await Promise.all([
+  // One round of requests: only the Applications count waits for argocd-cmd-params-cm (its namespaces).
+  const cmdParamsRequest = client.get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAP, namespace, CMD_PARAMS_CONFIG_MAP, signal).catch(() => undefined);
+  const countApplications = async (): Promise<number | undefined> => {
+    const appNamespaces = parseNamespaceList((await cmdParamsRequest)?.data?.[APPLICATION_NAMESPACES_KEY]);
+    if (appNamespaces.length === 0) return countOf(client, APPLICATION, namespace, signal);
+    const inEnabledNamespace = (o: KubeObject): boolean => isNamespaceEnabled(o.metadata?.namespace ?? '', namespace, appNamespaces);
+    return (await countOf(client, APPLICATION, undefined, signal, undefined, inEnabledNamespace)) ?? countOf(client, APPLICATION, namespace, signal);
+  };
+  const [deployments, statefulSets, applications, appProjects, applicationSets, repositories, repoCreds, clusters] = await Promise.all([
     listOrEmpty<Workload>(client, DEPLOYMENT, namespace, signal),
     listOrEmpty<Workload>(client, STATEFUL_SET, namespace, signal),
-    client.get<KubeObject & { data?: Record<string, string> }>(CONFIG_MAP, namespace, CMD_PARAMS_CONFIG_MAP, signal).catch(() => undefined),
-  ]);
-  const agentDeployment = deployments.find((d) => d.metadata?.name === AGENT_DEPLOYMENT);
-  const argoWorkloads = [...statefulSets, ...deployments].filter((w) => ARGO_COMPONENT.test(w.metadata?.name ?? ''));
-  const argoComponents: ComponentHealth[] = argoWorkloads
-    .map((w) => ({ name: w.metadata?.name ?? '', kind: (statefulSets.includes(w) ? 'StatefulSet' : 'Deployment') as ComponentHealth['kind'], readiness: readinessOf(w) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-
-  const appNamespaces = parseNamespaceList(cmdParams?.data?.[APPLICATION_NAMESPACES_KEY]);
-  const inEnabledNamespace = (o: KubeObject): boolean => isNamespaceEnabled(o.metadata?.namespace ?? '', namespace, appNamespaces);
-  const [applications, appProjects, applicationSets, repositories, repoCreds, clusters] = await Promise.all([
-    appNamespaces.length > 0 ? countOf(client, APPLICATION, undefined, signal, undefined, inEnabledNamespace).then((n) => n ?? countOf(client, APPLICATION, namespace, signal)) : countOf(client, APPLICATION, namespace, signal),
+    countApplications(),
     countOf(client, APP_PROJECT, namespace, signal),
     countOf(client, APPLICATION_SET, namespace, signal),
     countOf(client, SECRET, namespace, signal, `${SECRET_TYPE_LABEL}=repository`),
     countOf(client, SECRET, namespace, signal, `${SECRET_TYPE_LABEL}=repo-creds`),
     countOf(client, SECRET, namespace, signal, `${SECRET_TYPE_LABEL}=cluster`),
   ]);
+  const agentDeployment = deployments.find((d) => d.metadata?.name === AGENT_DEPLOYMENT);
+  const argoWorkloads = [...statefulSets, ...deployments].filter((w) => ARGO_COMPONENT.test(w.metadata?.name ?? ''));
+  const argoComponents: ComponentHealth[] = argoWorkloads
+    .map((w) => ({ name: w.metadata?.name ?? '', kind: (statefulSets.includes(w) ? 'StatefulSet' : 'Deployment') as ComponentHealth['kind'], readiness: readinessOf(w) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const counts: EntityCounts = {};
   if (applications !== undefined) counts.applications = applications;
   if (appProjects !== undefined) counts.appProjects = appProjects;

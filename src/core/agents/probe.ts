@@ -11,10 +11,13 @@ export interface ProbeResult {
 
 /** Throws KubeError (unreachable, 401, timeout...) when the cluster does not answer usefully. */
 export async function probeCluster(client: KubeClient, signal?: AbortSignal): Promise<ProbeResult> {
+  // Both at once; the version's answer decides reachability, so its error is the one reported.
+  const kubeSystem = client.get(NAMESPACE, undefined, 'kube-system', signal);
+  kubeSystem.catch(() => undefined);
   const version = await client.request<{ gitVersion?: string }>('/version', signal ? { signal } : {});
   let clusterId = `server:${client.server}`;
   try {
-    const ns = await client.get(NAMESPACE, undefined, 'kube-system', signal);
+    const ns = await kubeSystem;
     if (ns?.metadata?.uid) clusterId = ns.metadata.uid;
   } catch (e) {
     // Identity falls back to the server URL when kube-system may not be read; anything else is a real failure.
