@@ -110,6 +110,16 @@ test('export: forbidden on Secrets fails the whole backup and names the missing 
   });
 });
 
+test('export: every list is requested up front, written in order; after a failure the requests still in flight are aborted', async () => {
+  const api = argoNamespace(new FakeApi());
+  api.failures.set('/api/v1/namespaces/argocd/secrets', new KubeError('forbidden', 'forbidden (403) on GET /api/v1/namespaces/argocd/secrets', 403));
+  await assert.rejects(run(api), /may not list secrets/);
+  const apps = api.signals.find((s) => s.path.endsWith('/applications'));
+  assert.ok(apps, 'the Applications list was requested before the Secrets failed');
+  assert.ok(apps.signal?.aborted, 'and aborted once the backup failed');
+  assert.ok(api.signals.every((s) => s.signal?.aborted), 'nothing is left running');
+});
+
 test('export: forbidden on a cluster-wide Application list explains why it is cluster-wide', async () => {
   const api = withApps(argoNamespace(new FakeApi()));
   api.failures.set('/apis/argoproj.io/v1alpha1/applications', new KubeError('forbidden', 'forbidden (403)', 403));

@@ -25,6 +25,8 @@ const COLLECTIONS: Record<string, Collection> = {
 export class FakeApi implements BackupApi {
   readonly objects: KubeObject[] = [];
   readonly calls: string[] = [];
+  /** The signal each request was made with, in request order. */
+  readonly signals: Array<{ path: string; signal?: AbortSignal }> = [];
   /** Path prefixes (without query) answered with this error. */
   readonly failures = new Map<string, KubeError>();
   /** Called before answering, e.g. to abort mid-way. */
@@ -50,6 +52,7 @@ export class FakeApi implements BackupApi {
 
   async requestText(path: string, opts: RequestOptions = {}): Promise<string> {
     this.calls.push(path + (opts.query?.continue ? `?continue=${opts.query.continue}` : ''));
+    this.signals.push({ path, ...(opts.signal ? { signal: opts.signal } : {}) });
     this.onRequest?.(path);
     await new Promise((r) => setImmediate(r));
     if (opts.signal?.aborted) throw new KubeError('cancelled', `cancelled: GET ${path}`);
