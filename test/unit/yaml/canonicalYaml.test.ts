@@ -65,6 +65,7 @@ const CANONICAL: Record<string, string> = {
   'keep chomping at the end of a document': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  keep: |+\n    b\n\n',
   'comments at column 0 after the last value': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n# after keep\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\nstatus: {}\n# after an empty map\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nl:\n- x # same line\n# next line\n',
   'a block scalar, then spaces and no line break': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: |+\n     text\n ',
+  'quoted << and __proto__ are ordinary keys': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n"<<":\n  a: 1\n"__proto__":\n  polluted: 1\n',
   'no trailing newline': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a',
   'spaces before the colon and trailing spaces': 'apiVersion: v1   \nkind : ConfigMap\nmetadata:   \n  name:    a   \n',
   'a List is read as a document (the reader reports it)': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n',
@@ -113,6 +114,13 @@ for (const [name, text] of Object.entries(OUTSIDE)) {
     assert.equal(agree(text, name), false, 'the fast path should give up on this text');
   });
 }
+
+test('canonical YAML: a __proto__ key is an own property, never the prototype', () => {
+  const obj = readBackup(CANONICAL['quoted << and __proto__ are ordinary keys']!).documents[0]!.object as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(obj), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(obj, '__proto__')?.value, { polluted: 1 });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
 
 test('canonical YAML: limits make the fast path give up, so the yaml package reports them', () => {
   const text = 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd:\n  e:\n    f: 1\n';
