@@ -3,8 +3,9 @@
 // quoted keys). It yields each document's plain value and boundaries, nothing else.
 //
 // The yaml package stays the reference. This reader gives up (returns undefined) on anything outside that subset or
-// anything doubtful: anchors, aliases, tags, flow collections, multi-line flow scalars, folded scalars, duplicate
-// keys, merge keys, tabs or CRs, limits reached, a document that is not a mapping. The caller then reads the whole
+// anything doubtful: anchors, aliases, tags, flow collections, folded (`>`) scalars, multi-line keys, duplicate
+// keys, merge keys, tabs or CRs, limits reached, a document that is not a mapping. Multi-line plain and quoted
+// scalars (Go folds long strings over lines) are read. The caller then reads the whole
 // text with the yaml package, so errors and their positions always come from there. Ranges inside a document are
 // also located with the yaml package, lazily (see readBackup), so they are exactly the yaml package's.
 //
@@ -347,7 +348,7 @@ class DocumentReader {
     const p = this.pos;
     const c = text.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
-      const close = c === DQUOTE ? this.doubleQuotedEnd(p) : this.singleQuotedEnd(p);
+      const close = c === DQUOTE ? this.doubleQuotedEnd(p, owner) : this.singleQuotedEnd(p, owner);
       if (close > end) throw GIVE_UP;
       this.checkLength(close - p);
       const value = c === DQUOTE ? this.doubleQuotedValue(p, close) : singleQuotedValue(text, p, close);
@@ -378,8 +379,49 @@ class DocumentReader {
     this.lastEnd = valueEnd;
     this.lastWasAbsent = false;
     const raw = text.slice(p, valueEnd);
-    this.finishLine(valueEnd);
-    return resolvePlain(raw);
+    if (q < end && text.charCodeAt(q) === HASH) {
+      this.finishLine(valueEnd); // a comment ends the scalar
+      return resolvePlain(raw);
+    }
+    return resolvePlain(this.continuePlain(raw, q, owner, p));
+  }
+
+  /**
+   * A plain scalar may go on over lines indented deeper than `owner` (Go folds long strings so); they fold into one
+   * line as YAML says: a line break is a space, n + 1 line breaks are n. Leaves pos/col at the next content line.
+   */
+  private continuePlain(first: string, lineEnd: number, owner: number, start: number): string {
+    const { text, end } = this;
+    let value = first;
+    let p = lineEnd + 1; // start of the line after the last one read
+    let blanks = 0;
+    let resumeAt = p;
+    while (p < end) {
+      let q = p;
+      while (q < end && text.charCodeAt(q) === SPACE) q++;
+      if (q >= end) break;
+      const c = text.charCodeAt(q);
+      if (c === NL) {
+        blanks++;
+        p = q + 1;
+        continue;
+      }
+      if (c === HASH || q - p <= owner) break; // a comment or a less indented line ends it
+      const nl = text.indexOf('\n', q);
+      const lineStop = nl < 0 || nl >= end ? end : nl;
+      const contentEnd = trimSpacesEnd(text, q, lineStop);
+      const line = text.slice(q, contentEnd);
+      // Anything that could read as a key, a comment or an indicator is left to the yaml package.
+      if (INDICATOR_START.includes(line[0]!) || line.includes(': ') || line.includes(' #') || line.endsWith(':')) throw GIVE_UP;
+      value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
+      blanks = 0;
+      this.lastEnd = contentEnd;
+      this.checkLength(contentEnd - start);
+      p = lineStop + 1;
+      resumeAt = p;
+    }
+    this.skipToContent(resumeAt > end ? end : resumeAt);
+    return value;
   }
 
   /** Gives up well before the limit, so the yaml package, which measures a little differently, reports it. */
@@ -387,43 +429,84 @@ class DocumentReader {
     if (n + 1024 >= this.limits.maxScalarBytes) throw GIVE_UP;
   }
 
-  /** Offset just past the closing `"` on the same line (beyond `end` when there is none). */
-  private doubleQuotedEnd(p: number): number {
+  /**
+   * Offset just past the closing `"` (beyond `end` when there is none). A key's quotes must close on the same line;
+   * a value's may close on a later line, when every line in between is indented deeper than `owner`.
+   */
+  private doubleQuotedEnd(p: number, owner = -2): number {
     const { text, end } = this;
     for (let q = p + 1; q < end; q++) {
       const c = text.charCodeAt(q);
       if (c === BACKSLASH) q++;
       else if (c === DQUOTE) return q + 1;
-      else if (c === NL) return end + 1; // multi-line
+      else if (c === NL && !this.continuationIndented(q + 1, owner)) return end + 1;
     }
     return end + 1;
   }
 
-  private singleQuotedEnd(p: number): number {
+  private singleQuotedEnd(p: number, owner = -2): number {
     const { text, end } = this;
     for (let q = p + 1; q < end; q++) {
       const c = text.charCodeAt(q);
       if (c === SQUOTE) {
         if (text.charCodeAt(q + 1) === SQUOTE) q++;
         else return q + 1;
-      } else if (c === NL) return end + 1;
+      } else if (c === NL && !this.continuationIndented(q + 1, owner)) return end + 1;
     }
     return end + 1;
   }
 
+  /** Whether the line starting at `lineStart` may continue a multi-line quoted value (-2: never). */
+  private continuationIndented(lineStart: number, owner: number): boolean {
+    if (owner < -1) return false;
+    const { text, end } = this;
+    let q = lineStart;
+    while (q < end && text.charCodeAt(q) === SPACE) q++;
+    if (q >= end) return false; // the quote never closes in this document
+    return text.charCodeAt(q) === NL || q - lineStart > owner;
+  }
+
+  /** The value of a double-quoted scalar from `p` (its opening quote) to `close` (past its closing quote). */
   private doubleQuotedValue(p: number, close: number): string {
-    const { text } = this;
-    const inner = text.slice(p + 1, close - 1);
-    if (!inner.includes('\\')) return inner;
+    const inner = this.text.slice(p + 1, close - 1);
+    if (!inner.includes('\\') && !inner.includes('\n')) return inner;
     let out = '';
     for (let i = 0; i < inner.length; i++) {
       const ch = inner[i]!;
+      if (ch === '\n') {
+        // A line break folds: one becomes a space, n + 1 become n line breaks; the next line's indentation goes.
+        let breaks = 0;
+        while (i < inner.length && (inner[i] === '\n' || inner[i] === ' ')) {
+          if (inner[i] === '\n') breaks++;
+          i++;
+        }
+        i--;
+        out += breaks > 1 ? '\n'.repeat(breaks - 1) : ' ';
+        continue;
+      }
+      if (ch === ' ') {
+        // Spaces before a line break are dropped.
+        let j = i;
+        while (inner[j] === ' ') j++;
+        if (inner[j] === '\n') {
+          i = j - 1;
+          continue;
+        }
+        out += inner.slice(i, j);
+        i = j - 1;
+        continue;
+      }
       if (ch !== '\\') {
         out += ch;
         continue;
       }
       const next = inner[++i];
       if (next === undefined) throw GIVE_UP;
+      if (next === '\n') {
+        // An escaped line break joins the lines without a space; the next line's indentation goes.
+        while (inner[i + 1] === ' ') i++;
+        continue;
+      }
       const simple = ESCAPES[next];
       if (simple !== undefined) {
         out += simple;
@@ -446,12 +529,25 @@ class DocumentReader {
     const { text, end } = this;
     let p = this.pos + 1;
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    const h = text.charCodeAt(p);
-    if (h === DASH || h === 43 /* + */) {
-      chomp = h === DASH ? 'strip' : 'keep';
-      p++;
+    // Indicators in either order: chomping (`-` strip, `+` keep) and an explicit indentation (`|2-`, which Go writes
+    // when the text starts with a space): the content is then indented that much deeper than the key or `-`.
+    let explicit = 0;
+    for (let k = 0; k < 2; k++) {
+      const h = text.charCodeAt(p);
+      if ((h === DASH || h === 43) /* + */ && chomp === 'clip') {
+        chomp = h === DASH ? 'strip' : 'keep';
+        p++;
+      } else if (h >= 49 && h <= 57 && explicit === 0) {
+        explicit = h - 48;
+        p++;
+      }
     }
-    // An explicit indentation indicator, folded style and the like go to the yaml package.
+    if (explicit > 0) {
+      // Only where the indicator sits on its key's (or `-`'s) line is its base column plain.
+      const lineStart = text.lastIndexOf('\n', this.pos - 1) + 1;
+      if (text.slice(lineStart, this.pos).trim() === '' || owner < 0) throw GIVE_UP;
+    }
+    // Folded style and the like go to the yaml package.
     const after = text.charCodeAt(p);
     if (p < end && after !== NL && after !== SPACE) throw GIVE_UP;
     while (p < end && text.charCodeAt(p) === SPACE) p++;
@@ -463,8 +559,9 @@ class DocumentReader {
     if (p < end && text.charCodeAt(p) !== NL) throw GIVE_UP;
     this.lastEnd = p;
     let lineStart = p + 1;
-    // Leading empty lines, then the first non-empty line sets the indentation.
-    let indent = -1;
+    // Leading empty lines, then the first non-empty line sets the indentation (unless it was given).
+    let indent = explicit > 0 ? owner + explicit : -1;
+    let sawContent = false;
     const lines: string[] = [];
     let trailingEmpty = 0;
     let lastContentEnd = -1;
@@ -490,6 +587,7 @@ class DocumentReader {
         if (spaces <= owner) throw GIVE_UP; // an empty block scalar: rare, left to the yaml package
         indent = spaces;
       } else if (spaces < indent) break;
+      sawContent = true;
       for (let e = 0; e < trailingEmpty; e++) lines.push('');
       trailingEmpty = 0;
       const nl = text.indexOf('\n', q);
@@ -499,7 +597,7 @@ class DocumentReader {
       lastContentEnd = lineEnd;
       lineStart = lineEnd + 1;
     }
-    if (indent < 0) throw GIVE_UP;
+    if (!sawContent) throw GIVE_UP; // an empty block scalar
     this.checkLength(contentLength);
     this.lastEnd = lastContentEnd;
     this.lastWasAbsent = false;
@@ -532,9 +630,33 @@ const ESCAPES: Record<string, string> = {
 };
 
 function singleQuotedValue(text: string, p: number, close: number): string {
-  const inner = text.slice(p + 1, close - 1);
+  let inner = text.slice(p + 1, close - 1);
+  if (inner.includes('\n')) inner = foldQuotedLines(inner);
   return inner.includes("''") ? inner.replace(/''/g, "'") : inner;
 }
+
+/**
+ * Line folding of a multi-line single-quoted scalar: the first line loses its trailing spaces, the others their
+ * indentation and trailing spaces (the last one only its indentation); one line break is a space, n + 1 are n.
+ */
+function foldQuotedLines(inner: string): string {
+  const lines = inner.split('\n');
+  let out = lines[0]!.replace(/ +$/, '');
+  let blanks = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const last = i === lines.length - 1;
+    const line = last ? lines[i]!.replace(/^ +/, '') : lines[i]!.replace(/^ +| +$/g, '');
+    if (line === '' && !last) {
+      blanks++;
+      continue;
+    }
+    out += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
+    blanks = 0;
+  }
+  return out;
+}
+
+const INDICATOR_START = '-?:,[]{}#&*!|>\'"%@`';
 
 function trimSpacesEnd(text: string, start: number, end: number): number {
   while (end > start && text.charCodeAt(end - 1) === SPACE) end--;

@@ -66,6 +66,8 @@ const CANONICAL: Record<string, string> = {
   'comments at column 0 after the last value': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n# after keep\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\nstatus: {}\n# after an empty map\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nl:\n- x # same line\n# next line\n',
   'a block scalar, then spaces and no line break': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: |+\n     text\n ',
   'quoted << and __proto__ are ordinary keys': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n"<<":\n  a: 1\n"__proto__":\n  polluted: 1\n',
+  'multi-line scalars as Go folds long strings': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd:\n  plain: one two three\n    four five\n\n    six\n  dq: "one two\n    three \\ four\\n\\\n    \\ five\n\n\n    six  "\n  sq: \'it\'\'s one\n    two\n\n    three\n    \'\n  seq:\n  - one two\n    three\n  - "a\n    b"\n  onitsown:\n    one\n    two\nnext: x\n',
+  'explicit indentation indicators, as Go writes text that starts with a space': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: |2\n   lead\nm:\n  v: |2-\n     lead\n    second\nl:\n- |2+\n   x\n\n- k: |-2\n     y\nll:\n- - |2\n     z\n',
   'no trailing newline': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a',
   'spaces before the colon and trailing spaces': 'apiVersion: v1   \nkind : ConfigMap\nmetadata:   \n  name:    a   \n',
   'a List is read as a document (the reader reports it)': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n',
@@ -84,10 +86,10 @@ const OUTSIDE: Record<string, string> = {
   tags: 'apiVersion: v1\nkind: X\nmetadata:\n  name: !!str a\n',
   'flow mapping': 'apiVersion: v1\nkind: X\nmetadata: {name: a}\n',
   'flow sequence': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nl: [1, 2]\n',
-  'multi-line plain': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: one\n  two\n',
-  'multi-line double-quoted': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: "one\n  two"\n',
+  'multi-line quoted key': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n"long\n  key": 1\n',
+  'multi-line plain with a key-like line': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: one\n  two: three\n',
   'folded scalar': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: >\n  one\n  two\n',
-  'explicit indentation indicator': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd: |2\n   lead\n',
+  'explicit indentation indicator on a line of its own': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nd:\n  |2\n    lead\n',
   'duplicate key': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  name: b\n',
   'merge key': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  <<: {x: 1}\n',
   tab: 'apiVersion: v1\nkind: X\nmetadata:\n\tname: a\n',
@@ -161,7 +163,8 @@ const TRICKY_STRINGS = [
   'a: b', 'a:b', 'a #b', 'a#b', '#a', '- a', '? a', ': a', '[a]', '{a}', 'a, b', '*a', '&a', '!a', '|', '>', '%a', '@a', '`a',
   "it's", 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', 'two\n\nbreaks\n', 'trailing newline\n', 'keep\n\n\n',
   '  leading', 'trailing  ', 'ünïcødé', '日本語', '😀 emoji', '\u0085', '\u2028', 'ctrl\u0001', 'https://git.example.com/org/repo.git',
-  'a'.repeat(100), 'word '.repeat(30).trim(), 'x: '.repeat(5), '2024-01-01', '2024-01-01T10:00:00Z', '1:20', '0123', '+1', '1_000',
+  'a'.repeat(100), 'word '.repeat(30).trim(), `*${'word '.repeat(25)}end`, 'word  '.repeat(20).trim(), `ctrl\u0001 ${'word '.repeat(20)}end`,
+  `line one  \nline two ${'x '.repeat(40)}end`, `#${'y '.repeat(45)}`, `${'z '.repeat(45)}'q'`, ' lead\nsecond', 'x: '.repeat(5), '2024-01-01', '2024-01-01T10:00:00Z', '1:20', '0123', '+1', '1_000',
 ];
 const KEYS = ['a', 'name', 'namespace', 'b c', 'x.y/z', '1', 'true', 'null', '', 'é', 'a: b', '#k', '-k', 'k-', 'with "quote"', "it's", 'UPPER', '__proto__', 'y', 'on'];
 
@@ -194,16 +197,17 @@ function randomObject(r: () => number, i: number): unknown {
 }
 
 test('canonical YAML: 3,000 generated objects written as Argo CD writes them read the same both ways', () => {
-  const r = rng(20261124);
+  const r = rng(Number(process.env.GSEED ?? 20261124));
   let fastTaken = 0;
-  const total = 300;
+  const total = Number(process.env.GFILES ?? 300);
   for (let file = 0; file < total; file++) {
     const text = Array.from({ length: 10 }, (_, i) => writeArgoYaml(randomObject(r, i))).join('---\n') + '---\n';
     if (agree(text, `generated file ${file}`)) fastTaken++;
   }
-  // Long strings with spaces are folded over lines by Go's writer, which sends a file to the yaml package; most
-  // files have none and must take the fast path.
-  assert.ok(fastTaken > total / 3, `only ${fastTaken} of ${total} generated files took the fast path`);
+  // What Go writes is in the subset, folded long strings included; only rare shapes (a literal block whose first
+  // line starts with a space gets an indentation indicator) go to the yaml package.
+  if (process.env.SHOW_FAST) console.log(`generated: ${fastTaken} of ${total} took the fast path`);
+  assert.ok(fastTaken >= total * 0.9, `only ${fastTaken} of ${total} generated files took the fast path`);
 });
 
 /** Small edits a person makes by hand: comments, blank lines, re-indentation, stray characters. */
@@ -241,5 +245,6 @@ test('canonical YAML: 4,000 hand-edited variants read the same both ways (or go 
     const text = mutate(r, base);
     if (agree(text, `variant ${n}: ${JSON.stringify(text)}`)) fastTaken++;
   }
+  if (process.env.SHOW_FAST) console.log(`variants: ${fastTaken} of ${total} took the fast path`);
   assert.ok(fastTaken > total / 10, `only ${fastTaken} of ${total} variants took the fast path`);
 });
