@@ -154,11 +154,15 @@ export async function exportBackup(api: BackupApi, options: BackupOptions, sink:
   let bytes = 0;
   let total = 0;
 
+  // The sink writes while the next page is rendered; one write at a time keeps memory at about a page of text.
+  let writing: Promise<void> = Promise.resolve();
   const write = async (chunk: string): Promise<void> => {
     if (chunk.length === 0) return;
     if (signal?.aborted) throw new KubeError('cancelled', 'cancelled: backup stopped');
     bytes += Buffer.byteLength(chunk, 'utf8');
-    await sink(chunk);
+    await writing;
+    writing = Promise.resolve(sink(chunk));
+    writing.catch(() => undefined); // reported by the next write or at the end
   };
   const render = (obj: KubeObject, kind: BackupKind): string => {
     counts[kind]++;
@@ -227,7 +231,9 @@ export async function exportBackup(api: BackupApi, options: BackupOptions, sink:
       else if (e instanceof KubeError && e.reason === 'forbidden' && counts.ApplicationSet === 0) warnings.push(`ApplicationSets not exported: ${e.message.replace(/; no backup was written$/, '')}`);
       else throw e;
     }
+    await writing;
   } catch (e) {
+    await writing.catch(() => undefined); // never leave a write running behind a failure
     // A request the outer signal cancelled reports the outer reason (not the inner abort's).
     if (signal?.aborted && !(e instanceof KubeError && e.reason === 'cancelled')) throw new KubeError('cancelled', 'cancelled: backup stopped');
     throw e;

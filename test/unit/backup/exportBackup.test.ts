@@ -120,6 +120,26 @@ test('export: every list is requested up front, written in order; after a failur
   assert.ok(api.signals.every((s) => s.signal?.aborted), 'nothing is left running');
 });
 
+test('export: a sink that fails (disk full) fails the backup, with nothing written after it and no write left running', async () => {
+  const api = argoNamespace(new FakeApi());
+  for (let i = 0; i < 30; i++) api.add('applications', 'argocd', `app-${i}`, { spec: { project: 'default' } });
+  const written: string[] = [];
+  let running = 0;
+  let calls = 0;
+  const sink = async (chunk: string): Promise<void> => {
+    calls++;
+    running++;
+    await new Promise((r) => setImmediate(r));
+    running--;
+    if (written.length === 2) throw new Error('ENOSPC: no space left on device');
+    written.push(chunk);
+  };
+  await assert.rejects(exportBackup(api, { namespace: 'argocd', pageSize: 5 }, sink), /ENOSPC/);
+  assert.equal(written.length, 2);
+  assert.equal(calls, 3, 'no write is started after one failed');
+  assert.equal(running, 0, 'a write still running after the backup failed');
+});
+
 test('export: forbidden on a cluster-wide Application list explains why it is cluster-wide', async () => {
   const api = withApps(argoNamespace(new FakeApi()));
   api.failures.set('/apis/argoproj.io/v1alpha1/applications', new KubeError('forbidden', 'forbidden (403)', 403));
