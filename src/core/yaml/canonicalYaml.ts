@@ -292,16 +292,32 @@ class DocumentReader {
     }
   }
 
+  /** Whether the line holds nothing more from `p` on (the end, a line break or a comment). */
+  private nothingMoreOnLine(p: number): boolean {
+    const c = this.text.charCodeAt(p);
+    return p >= this.end || c === NL || c === HASH;
+  }
+
+  /**
+   * For a value left out (`key:` or `-` with nothing after it): moves to the next content line and returns where
+   * the value ends, the yaml package counting a comment on the line as part of it.
+   */
+  private leaveLine(p: number): number {
+    const { text, end } = this;
+    const comment = p < end && text.charCodeAt(p) === HASH;
+    if (comment && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP; // `#` glued to something is no comment
+    const nl = p < end ? text.indexOf('\n', p) : -1;
+    const lineEnd = nl < 0 || nl >= end ? end : nl;
+    this.skipToContent(lineEnd < end ? lineEnd + 1 : end);
+    return comment ? trimSpacesEnd(text, p, lineEnd) : p;
+  }
+
   /** The value after a key's `:` at `p`; leaves pos/col at the next content line. */
   private readMappingValue(col: number, p: number): unknown {
     const { text, end } = this;
     while (p < end && text.charCodeAt(p) === SPACE) p++;
-    if (p >= end || text.charCodeAt(p) === NL || text.charCodeAt(p) === HASH) {
-      if (p < end && text.charCodeAt(p) === HASH && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
-      const nl = p < end ? text.indexOf('\n', p) : -1;
-      // A comment on the line counts as part of a value left out.
-      const mark = p < end && text.charCodeAt(p) === HASH ? trimSpacesEnd(text, p, nl < 0 || nl >= end ? end : nl) : p;
-      this.skipToContent(nl < 0 || nl >= end ? end : nl + 1);
+    if (this.nothingMoreOnLine(p)) {
+      const mark = this.leaveLine(p);
       if (this.pos < 0 || this.col < col) return this.absent(mark);
       if (this.col > col) return this.readNode(this.col, col);
       // Same column: an indentless sequence belongs to this key; anything else is the next key.
@@ -320,12 +336,8 @@ class DocumentReader {
       // pos: the `-` at column col
       let p = this.pos + 1;
       while (p < end && text.charCodeAt(p) === SPACE) p++;
-      if (p >= end || text.charCodeAt(p) === NL || text.charCodeAt(p) === HASH) {
-        if (p < end && text.charCodeAt(p) === HASH && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
-        const nl = p < end ? text.indexOf('\n', p) : -1;
-        // A comment on the line counts as part of a value left out.
-        const mark = p < end && text.charCodeAt(p) === HASH ? trimSpacesEnd(text, p, nl < 0 || nl >= end ? end : nl) : p;
-        this.skipToContent(nl < 0 || nl >= end ? end : nl + 1);
+      if (this.nothingMoreOnLine(p)) {
+        const mark = this.leaveLine(p);
         if (this.pos >= 0 && this.col > col) out.push(this.readNode(this.col, col));
         else out.push(this.absent(mark));
       } else {
