@@ -150,15 +150,25 @@ class DocumentReader {
    */
   private checkTrailingComments(): void {
     const { text, end } = this;
-    const nl = text.indexOf('\n', this.lastEnd);
-    let p = nl < 0 || nl >= end ? end : nl + 1;
+    let p = this.nextLine(this.lastEnd);
     while (p < end) {
       let q = p;
       while (q < end && text.charCodeAt(q) === SPACE) q++;
       if (q < end && text.charCodeAt(q) === HASH && (q > p || this.lastWasAbsent)) throw GIVE_UP;
-      const next = text.indexOf('\n', q);
-      p = next < 0 || next >= end ? end : next + 1;
+      p = this.nextLine(q);
     }
+  }
+
+  /** Offset of the line break that ends the line holding `p` (the document's end when there is none). */
+  private lineEnd(p: number): number {
+    const nl = p < this.end ? this.text.indexOf('\n', p) : -1;
+    return nl < 0 || nl >= this.end ? this.end : nl;
+  }
+
+  /** Start of the line after the one holding `p` (the document's end when there is none). */
+  private nextLine(p: number): number {
+    const e = this.lineEnd(p);
+    return e < this.end ? e + 1 : this.end;
   }
 
   /** Moves to the first content character at or after the line starting at `p`; sets pos/col (-1 at the end). */
@@ -174,8 +184,7 @@ class DocumentReader {
         continue;
       }
       if (c === HASH) {
-        const nl = text.indexOf('\n', q);
-        p = nl < 0 || nl >= end ? end : nl + 1;
+        p = this.nextLine(q);
         continue;
       }
       this.pos = q;
@@ -195,8 +204,7 @@ class DocumentReader {
       const c = text.charCodeAt(q);
       if (c === HASH) {
         if (q === valueEnd) throw GIVE_UP; // `#` right after a value is not a comment
-        const nl = text.indexOf('\n', q);
-        q = nl < 0 || nl >= end ? end : nl;
+        q = this.lineEnd(q);
         this.lastEnd = trimSpacesEnd(text, valueEnd, q); // the yaml package counts a comment on the line as part of it
       } else if (c !== NL) throw GIVE_UP;
     }
@@ -306,8 +314,7 @@ class DocumentReader {
     const { text, end } = this;
     const comment = p < end && text.charCodeAt(p) === HASH;
     if (comment && text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP; // `#` glued to something is no comment
-    const nl = p < end ? text.indexOf('\n', p) : -1;
-    const lineEnd = nl < 0 || nl >= end ? end : nl;
+    const lineEnd = this.lineEnd(p);
     this.skipToContent(lineEnd < end ? lineEnd + 1 : end);
     return comment ? trimSpacesEnd(text, p, lineEnd) : p;
   }
@@ -419,8 +426,7 @@ class DocumentReader {
         continue;
       }
       if (c === HASH || q - p <= owner) break; // a comment or a less indented line ends it
-      const nl = text.indexOf('\n', q);
-      const lineStop = nl < 0 || nl >= end ? end : nl;
+      const lineStop = this.lineEnd(q);
       const contentEnd = trimSpacesEnd(text, q, lineStop);
       const line = text.slice(q, contentEnd);
       // Anything that could read as a key, a comment or an indicator is left to the yaml package.
@@ -565,8 +571,7 @@ class DocumentReader {
     while (p < end && text.charCodeAt(p) === SPACE) p++;
     if (p < end && text.charCodeAt(p) === HASH) {
       if (text.charCodeAt(p - 1) !== SPACE) throw GIVE_UP;
-      const nl = text.indexOf('\n', p);
-      p = nl < 0 || nl >= end ? end : nl;
+      p = this.lineEnd(p);
     }
     if (p < end && text.charCodeAt(p) !== NL) throw GIVE_UP;
     this.lastEnd = p;
@@ -602,8 +607,7 @@ class DocumentReader {
       sawContent = true;
       for (let e = 0; e < trailingEmpty; e++) lines.push('');
       trailingEmpty = 0;
-      const nl = text.indexOf('\n', q);
-      const lineEnd = nl < 0 || nl >= end ? end : nl;
+      const lineEnd = this.lineEnd(q);
       lines.push(text.slice(lineStart + indent, lineEnd));
       contentLength += lineEnd - lineStart;
       lastContentEnd = lineEnd;
