@@ -10,6 +10,7 @@ import { probeCluster } from './probe';
 import { inspectAgent } from './inspect';
 import { buildSnapshot } from './pairing';
 import type { AgentsSnapshot, ContextStatus, DiscoveredAgent } from './model';
+import { quiet } from '../util/quiet';
 
 export interface DiscoverOptions {
   /** Per-request timeout for contexts whose client the caller does not supply. */
@@ -58,8 +59,7 @@ export async function discoverContext(client: KubeClient, info: KubeContextInfo,
   const base = { name: info.name, isCurrent: info.isCurrent, file: info.file, ...(info.server ? { server: info.server } : {}) };
   try {
     // The agent search starts with the probe (one round trip, not two); the probe's error is the one reported.
-    const search = findAgentConfigMaps(client, info, options.namespaces ?? [], options.signal);
-    search.catch(() => undefined);
+    const search = quiet(findAgentConfigMaps(client, info, options.namespaces ?? [], options.signal));
     const probe = await probeCluster(client, options.signal);
     const { configMaps, partial } = await search;
     const agents = await Promise.all(

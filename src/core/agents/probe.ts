@@ -2,6 +2,7 @@
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
 import { NAMESPACE } from '../argo/resources';
+import { quiet } from '../util/quiet';
 
 export interface ProbeResult {
   serverVersion: string;
@@ -12,8 +13,7 @@ export interface ProbeResult {
 /** Throws KubeError (unreachable, 401, timeout...) when the cluster does not answer usefully. */
 export async function probeCluster(client: KubeClient, signal?: AbortSignal): Promise<ProbeResult> {
   // Both at once; the version's answer decides reachability, so its error is the one reported.
-  const kubeSystem = client.get(NAMESPACE, undefined, 'kube-system', signal);
-  kubeSystem.catch(() => undefined);
+  const kubeSystem = quiet(client.get(NAMESPACE, undefined, 'kube-system', signal));
   const version = await client.request<{ gitVersion?: string }>('/version', signal ? { signal } : {});
   let clusterId = `server:${client.server}`;
   try {

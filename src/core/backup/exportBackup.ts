@@ -25,6 +25,7 @@ import { writeArgoYamlDocument } from '../yaml/argoYaml';
 import { sanitiseForBackup } from './sanitise';
 import { parseKubeJson } from './losslessJson';
 import { PagedList } from './pagedList';
+import { quiet } from '../util/quiet';
 
 /** What the export needs from a cluster connection; KubeClient provides it. */
 export interface BackupApi {
@@ -101,12 +102,6 @@ async function getObject(api: BackupApi, type: ResourceType, namespace: string, 
     if (e instanceof KubeError && e.reason === 'forbidden') throw forbiddenError(e, 'get', type, namespace);
     throw e;
   }
-}
-
-/** A request whose failure is reported when (and only if) it is awaited. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
 }
 
 /** Items of core lists come without kind/apiVersion; Argo CD's dynamic client fills them in from the list. */
@@ -196,11 +191,10 @@ export async function exportBackup(api: BackupApi, options: BackupOptions, sink:
   signal?.addEventListener('abort', abortInner, { once: true });
   let enabled: EnabledNamespaces = { applications: [], applicationSets: [] };
   try {
-    const enabledPromise = resolveEnabledNamespaces(api, { ...options, signal: inner.signal }, warnings);
+    const enabledPromise = quiet(resolveEnabledNamespaces(api, { ...options, signal: inner.signal }, warnings));
     const configMaps = REQUIRED_CONFIG_MAPS.map((name) => ({ name, object: quiet(getObject(api, CONFIG_MAP, ns, name, inner.signal)) }));
     const secrets = openList(SECRET, ns);
     const projects = openList(APP_PROJECT, ns);
-    quiet(enabledPromise);
     enabled = await enabledPromise;
     const appsScope = enabled.applications.length > 0 ? undefined : ns;
     const appSetsScope = enabled.applicationSets.length > 0 ? undefined : ns;

@@ -6,6 +6,7 @@
 // dropped and the right one made, so a wrong guess costs time, never correctness.
 import type { KubeObject, ObjectList } from '../kube/types';
 import { parseKubeJson } from './losslessJson';
+import { quiet } from '../util/quiet';
 
 /** One page: the list's own fields, and its items. */
 export interface ListPage {
@@ -34,12 +35,6 @@ export function readListPage(text: string): ListPage {
 }
 
 export type FetchPageText = (continueToken: string | undefined) => Promise<string>;
-
-/** A request whose failure is reported when (and only if) it is awaited. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
 
 export class PagedList {
   private first: Promise<string> | undefined;
