@@ -63,6 +63,9 @@ for (const [name, fn] of tiers) {
 }
 if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'extension', 'ui'].includes(t)))) {
   await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all']);
+  // The interrupted-restore test stops and restarts a server, so it runs on a private copy of its scenario.
+  const privateHome = process.env.GITOPS_DR_RESTORE_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-restore-private-clusters');
+  if (existsSync(privateHome)) await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all'], { env: { GITOPS_DR_CLUSTER_HOME: privateHome } });
 }
 
 console.log('\nsummary:');
