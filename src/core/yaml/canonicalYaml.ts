@@ -425,7 +425,13 @@ class DocumentReader {
         p = q + 1;
         continue;
       }
-      if (c === HASH || q - p <= owner) break; // a comment or a less indented line ends it
+      if (c === HASH) break; // a comment ends it (skipped below)
+      if (q - p <= owner) {
+        // A less indented line ends it, and is the next content line: no need to scan it again.
+        this.pos = q;
+        this.col = q - p;
+        return value;
+      }
       const lineStop = this.lineEnd(q);
       const contentEnd = trimSpacesEnd(text, q, lineStop);
       const line = text.slice(q, contentEnd);
