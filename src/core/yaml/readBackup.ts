@@ -222,6 +222,23 @@ function contentStartOfToken(text: string, token: CST.Document, end: number): nu
 }
 
 /**
+ * Locates paths in `text[start, end)`, parsed by the yaml package on first use (a clean file asks for few ranges);
+ * offsets come back in the whole text. A JSON value is all flow: no value starts on the line after its key.
+ */
+function sliceLocator(text: string, start: number, end: number, format: 'yaml' | 'json'): Locator {
+  let composed: Document.Parsed | undefined;
+  return (path) => {
+    composed ??= parseDocument(text.slice(start, end), format === 'yaml' ? { merge: true, uniqueKeys: false } : { uniqueKeys: false });
+    const span = locatePath(composed.contents, path);
+    if (!span) return undefined;
+    const out: NodeSpan = {};
+    if (span.value) out.value = { start: span.value.start + start, end: span.value.end + start, block: format === 'yaml' && span.value.block };
+    if (span.key) out.key = { start: span.key.start + start, end: span.key.end + start };
+    return out;
+  };
+}
+
+/**
  * The fast path: text in the canonical block subset is read by a line scanner; ranges inside a document are
  * located on demand by the yaml package, from the document's own text. False when the text is outside the subset.
  */
@@ -230,16 +247,7 @@ function readCanonicalStream(c: Collector): boolean {
   if (!stream) return false;
   const { text, lines } = c;
   for (const d of stream.documents) {
-    let composed: Document.Parsed | undefined;
-    const locate: Locator = (path) => {
-      composed ??= parseDocument(text.slice(d.sliceStart, d.end), { merge: true, uniqueKeys: false });
-      const span = locatePath(composed.contents, path);
-      if (!span) return undefined;
-      const out: NodeSpan = {};
-      if (span.value) out.value = { ...span.value, start: span.value.start + d.sliceStart, end: span.value.end + d.sliceStart };
-      if (span.key) out.key = { start: span.key.start + d.sliceStart, end: span.key.end + d.sliceStart };
-      return out;
-    };
+    const locate = sliceLocator(text, d.sliceStart, d.end, 'yaml');
     const pd = new ParsedDocument(d.contentStart, trimEnd(text, d.contentStart, d.contentEnd), lines, text, locate, d.tokenStart);
     pd.setExtent(d.tokenStart, nextStart(stream.tokenStarts, d.tokenStart) ?? text.length);
     pd.object = d.value as KubeObject;
@@ -424,17 +432,7 @@ function readJsonStream(c: Collector): void {
       break;
     }
     const slice = text.slice(s.start, s.end);
-    let parsedYaml: Document.Parsed | undefined;
-    const locate: Locator = (path) => {
-      parsedYaml ??= parseDocument(slice, { uniqueKeys: false });
-      const span = locatePath(parsedYaml.contents, path);
-      if (!span) return undefined;
-      const shift = (r?: { start: number; end: number }) => (r ? { ...r, start: r.start + s.start, end: r.end + s.start } : undefined);
-      const out: NodeSpan = {};
-      if (span.value) out.value = { ...shift(span.value)!, block: false };
-      if (span.key) out.key = shift(span.key)!;
-      return out;
-    };
+    const locate = sliceLocator(text, s.start, s.end, 'json');
     const doc = new ParsedDocument(s.start, s.end, lines, text, locate, s.start);
     doc.setExtent(s.start, extentEnd);
     c.documents.push(doc);
