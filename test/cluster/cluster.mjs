@@ -7,6 +7,11 @@
 //   node test/cluster/cluster.mjs stop-cluster --scenario NAME --cluster C
 //   node test/cluster/cluster.mjs start-cluster --scenario NAME --cluster C
 //   node test/cluster/cluster.mjs build | binary | list
+//   node test/cluster/cluster.mjs argocd [--version V]      (the argocd CLI of V, built if missing; default: the default version)
+//   node test/cluster/cluster.mjs manifests [--version V]   (directory of V's CRDs and install manifests)
+//   node test/cluster/cluster.mjs argocd-versions           (default, then the matrix)
+//
+// NAME@vX.Y.Z (or --argocd-version vX.Y.Z) runs scenario NAME on another Argo CD version, in its own state dir.
 //
 // Progress goes to stderr; stdout carries only results.
 
@@ -30,11 +35,13 @@ function parse(argv) {
 
 const USAGE = `usage: cluster.mjs up [--scenario NAME] | down [--scenario NAME | --all] | status [--scenario NAME]
        | stop-cluster --scenario NAME --cluster C | start-cluster --scenario NAME --cluster C
-       | build | binary | list`;
+       | build | binary | list | argocd [--version V] | manifests [--version V] | argocd-versions
+       NAME may be NAME@vX.Y.Z (or add --argocd-version vX.Y.Z) to run it on another Argo CD version`;
 
 async function main() {
   const { cmd, opts } = parse(process.argv.slice(2));
-  const scenario = opts.scenario || opts._[0] || 'demo';
+  const base = opts.scenario || opts._[0] || 'demo';
+  const scenario = opts['argocd-version'] ? `${base.split('@')[0]}@${opts['argocd-version']}` : base;
   switch (cmd) {
     case 'up': {
       const env = await api.up(scenario);
@@ -69,6 +76,15 @@ async function main() {
       return;
     case 'binary':
       process.stdout.write(`${api.binaryPath()}\n`);
+      return;
+    case 'argocd':
+      process.stdout.write(`${await api.ensureArgocd(opts.version || api.DEFAULT_ARGOCD_VERSION)}\n`);
+      return;
+    case 'manifests':
+      process.stdout.write(`${await api.ensureManifests(opts.version || api.DEFAULT_ARGOCD_VERSION)}\n`);
+      return;
+    case 'argocd-versions':
+      process.stdout.write(`default ${api.DEFAULT_ARGOCD_VERSION}\nmatrix ${api.ARGOCD_MATRIX.join(' ')}\n`);
       return;
     case 'list':
       process.stdout.write(`${api.listScenarios().join('\n')}\n`);

@@ -1,5 +1,5 @@
 // A local stand-in for the Harness GitOps agent API (the live service is not reachable from the tests). It answers
-// the endpoints of shared/reference/harness-agent-api.md with the documented shapes, enforces `x-api-key`,
+// the agent endpoints of the Harness API reference (https://apidocs.harness.io/) with the documented shapes, enforces `x-api-key`,
 // validates request bodies strictly (unknown fields, wrong types, path/body mismatch), and can be told to answer
 // slowly or to fail with 429/5xx sequences, so the client's timeouts, retries and error handling are really run.
 import * as http from 'node:http';

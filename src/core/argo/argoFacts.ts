@@ -1,5 +1,6 @@
 // What Argo CD (`argocd admin export/import`) and the Harness GitOps agent put in an agent namespace.
-// Source: shared/reference/domain-facts.md sections 1, 3 and 4.
+// Source: Argo CD `argocd admin export` / `admin import` (cmd/argocd/commands/admin/backup.go) and the Argo CD
+// docs on declarative setup (https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/).
 import type { KubeObject } from '../kube/types';
 
 /** Exported first, in this order; `argocd admin export` fails when one is missing. */

@@ -1,5 +1,5 @@
 // Shapes of the Harness GitOps agent API as this product reads and writes them.
-// Source: shared/reference/harness-agent-api.md (a derived copy of the Harness OpenAPI description).
+// Source: the Harness GitOps agent API reference (https://apidocs.harness.io/, "Agents" of GitOps).
 
 export type DrNodeType = 'PRIMARY' | 'SECONDARY' | 'UNKNOWN_TYPE';
 
