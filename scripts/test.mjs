@@ -1,5 +1,6 @@
 // npm test: every tier in one run, in order; a non-zero exit when any tier fails.
-//   typecheck + lint -> unit -> cluster proof -> integration (real kube-apiservers) -> extension host (real VS Code)
+//   typecheck + lint -> unit -> cluster proof -> integration (real kube-apiservers) -> parity (real argocd CLI)
+//   -> extension host (real VS Code)
 //   -> UI smoke (Playwright screenshots).
 // Flags: --only=unit,integration,...  --keep-clusters (leave the test clusters running for the next run)
 import { spawn } from 'node:child_process';
@@ -41,6 +42,12 @@ const tiers = [
   ['build', async () => ({ code: (await run(process.execPath, ['esbuild.mjs'])).code })],
   ['cluster', () => nodeTests('cluster', ['test/cluster/test/'], ['--test-concurrency=1'])],
   ['integration', () => nodeTests('integration', ['out/test/integration/'], ['--test-concurrency=1', '--test-timeout=600000'])],
+  // Parity with the real argocd CLI of every Argo CD version in the matrix; builds the CLIs first when missing.
+  ['parity', async () => {
+    const built = await run(process.execPath, ['test/cluster/cluster.mjs', 'argocd', '--all']);
+    if (built.code !== 0) return { code: built.code };
+    return nodeTests('parity', ['out/test/parity/'], ['--test-concurrency=1', '--test-timeout=1800000']);
+  }],
   ['extension', async () => {
     const up = await run(process.execPath, ['test/cluster/cluster.mjs', 'up', '--scenario', 'demo'], { capture: true });
     const kubeconfig = up.out.trim().split('\n').pop()?.replace(/^KUBECONFIG=/, '');
@@ -61,7 +68,7 @@ for (const [name, fn] of tiers) {
   results.push({ name, ...r, seconds: Math.round((Date.now() - started) / 1000) });
   console.log(`=== ${name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`} in ${results.at(-1).seconds}s`);
 }
-if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'extension', 'ui'].includes(t)))) {
+if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'parity', 'extension', 'ui'].includes(t)))) {
   await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all']);
   // The interrupted-restore test stops and restarts a server, so it runs on a private copy of its scenario.
   const privateHome = process.env.GITOPS_DR_RESTORE_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-restore-private-clusters');

@@ -7,7 +7,8 @@
 //   node test/cluster/cluster.mjs stop-cluster --scenario NAME --cluster C
 //   node test/cluster/cluster.mjs start-cluster --scenario NAME --cluster C
 //   node test/cluster/cluster.mjs build | binary | list
-//   node test/cluster/cluster.mjs argocd [--version V]      (the argocd CLI of V, built if missing; default: the default version)
+//   node test/cluster/cluster.mjs argocd [--version V | --all] (the argocd CLI of V, built if missing; default: the default
+//                                                         version; --all: every version of the matrix)
 //   node test/cluster/cluster.mjs manifests [--version V]   (directory of V's CRDs and install manifests)
 //   node test/cluster/cluster.mjs argocd-versions           (default, then the matrix)
 //
@@ -35,7 +36,7 @@ function parse(argv) {
 
 const USAGE = `usage: cluster.mjs up [--scenario NAME] | down [--scenario NAME | --all] | status [--scenario NAME]
        | stop-cluster --scenario NAME --cluster C | start-cluster --scenario NAME --cluster C
-       | build | binary | list | argocd [--version V] | manifests [--version V] | argocd-versions
+       | build | binary | list | argocd [--version V | --all] | manifests [--version V] | argocd-versions
        NAME may be NAME@vX.Y.Z (or add --argocd-version vX.Y.Z) to run it on another Argo CD version`;
 
 async function main() {
@@ -77,9 +78,12 @@ async function main() {
     case 'binary':
       process.stdout.write(`${api.binaryPath()}\n`);
       return;
-    case 'argocd':
-      process.stdout.write(`${await api.ensureArgocd(opts.version || api.DEFAULT_ARGOCD_VERSION)}\n`);
+    case 'argocd': {
+      // --all: every version of the matrix (npm test's parity tier), one after another: each build is CPU-bound.
+      const versions = opts.all ? api.ARGOCD_MATRIX : [opts.version || api.DEFAULT_ARGOCD_VERSION];
+      for (const v of versions) process.stdout.write(`${await api.ensureArgocd(v)}\n`);
       return;
+    }
     case 'manifests':
       process.stdout.write(`${await api.ensureManifests(opts.version || api.DEFAULT_ARGOCD_VERSION)}\n`);
       return;
