@@ -1,4 +1,5 @@
 // The real argocd CLI (default Argo CD version of test/cluster) as the baseline, on the `scale` scenario
+// Both CLIs get a generous request timeout: on a loaded machine a 5,000-object list page may take longer than 10 s.
 // (5,000 Applications, 201 AppProjects, 500 Secrets), each side a CLI process of its own with its peak RSS:
 //   - `gitops-dr backup -o FILE` against `argocd admin export > FILE` (interleaved; one warm-up, best of 3);
 //   - `gitops-dr restore FILE --apply` against `argocd admin import FILE`, each into an empty namespace holding
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   let theirs: ProcessFigure | undefined;
   const best = (b: ProcessFigure | undefined, r: ProcessFigure): ProcessFigure => (!b || r.ms < b.ms ? { ...r, maxRssMb: Math.max(r.maxRssMb, b?.maxRssMb ?? 0) } : { ...b, maxRssMb: Math.max(r.maxRssMb, b.maxRssMb) });
   for (let round = 0; round <= 3; round++) {
-    const o = await measure(gitopsDrArgv(['backup', ...kube, '-n', NAMESPACE, '-o', oursFile]));
+    const o = await measure(gitopsDrArgv(['backup', ...kube, '--timeout', '300', '-n', NAMESPACE, '-o', oursFile]));
     const t = await measure([bin, 'admin', 'export', ...kube, '-n', NAMESPACE], theirsFile);
     if (round === 0) continue;
     ours = best(ours, o);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     }
     writeFileSync(join(dir, 'backup.yaml'), backup, { mode: 0o600 });
     const file = join(dir, 'backup.yaml');
-    const restoreOurs = await measure(gitopsDrArgv(['restore', file, ...kube, '-n', targets[0]!, '--apply']));
+    const restoreOurs = await measure(gitopsDrArgv(['restore', file, ...kube, '--timeout', '300', '-n', targets[0]!, '--apply']));
     const restoreTheirs = await measure([bin, 'admin', 'import', file, ...kube, '-n', targets[1]!]);
     const [a, b] = [await argoObjects(client, targets[0]!), await argoObjects(client, targets[1]!)];
     if (a.join('\n') !== b.join('\n')) throw new Error(`the two restores left different objects (${a.length} vs ${b.length})`);
