@@ -1,10 +1,10 @@
 // The real argocd CLI (default Argo CD version of test/cluster) as the baseline, on the `scale` scenario
-// Both CLIs get a generous request timeout: on a loaded machine a 5,000-object list page may take longer than 10 s.
 // (5,000 Applications, 201 AppProjects, 500 Secrets), each side a CLI process of its own with its peak RSS:
 //   - `gitops-dr backup -o FILE` against `argocd admin export > FILE` (interleaved; one warm-up, best of 3);
 //   - `gitops-dr restore FILE --apply` against `argocd admin import FILE`, each into an empty namespace holding
 //     only an argocd-cmd-params-cm (Argo CD needs one there), once each.
 // The outputs are checked to be the same bytes / the same objects, so the figures compare the same work.
+// gitops-dr gets a 300 s request timeout (argocd has none): on a loaded machine a list page can take over 10 s.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
