@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKubeconfig } from '../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../src/core/kube/client';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, SECRET, resourcePath } from '../../src/core/argo/resources';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, SECRET, resourcePath } from '../../src/core/objects/resources';
 import { REQUIRED_CONFIG_MAPS } from '../../src/core/argo/argoFacts';
 import { exportBackup, formatCounts, saveBackupFile, type BackupResult } from '../../src/core/backup';
 import { scenario } from '../integration/support/clusters';

@@ -3,8 +3,8 @@
 import { KubeClient } from '../kube/client';
 import { KubeError, describeError } from '../kube/errors';
 import type { MergedKubeconfig, KubeContextInfo } from '../kube/kubeconfig';
-import type { KubeObject } from '../kube/types';
-import { CONFIG_MAP } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { CONFIG_MAP } from '../objects/resources';
 import { AGENT_CONFIG_MAP } from '../argo/argoFacts';
 import { probeCluster } from './probe';
 import { inspectAgent } from './inspect';

@@ -2,8 +2,8 @@
 // Deployment, Argo CD component readiness, and entity counts (metadata only: Secret data never leaves the server).
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
-import type { KubeObject } from '../kube/types';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, DEPLOYMENT, SECRET, STATEFUL_SET, type ResourceType } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, DEPLOYMENT, SECRET, STATEFUL_SET, type ResourceType } from '../objects/resources';
 import { AGENT_DEPLOYMENT, AGENT_KEYS, APPLICATION_NAMESPACES_KEY, CMD_PARAMS_CONFIG_MAP, SECRET_TYPE_LABEL } from '../argo/argoFacts';
 import { isNamespaceEnabled, parseNamespaceList } from '../argo/namespaces';
 import type { Availability, ComponentHealth, DiscoveredAgent, EntityCounts, Readiness } from './model';

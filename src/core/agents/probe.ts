@@ -1,7 +1,7 @@
 // Is a context's cluster reachable, which version does it run, and which cluster is it (stable identity)?
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
-import { NAMESPACE } from '../argo/resources';
+import { NAMESPACE } from '../objects/resources';
 import { quiet } from '../util/quiet';
 
 export interface ProbeResult {

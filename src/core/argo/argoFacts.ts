@@ -1,7 +1,7 @@
 // What Argo CD (`argocd admin export/import`) and the Harness GitOps agent put in an agent namespace.
 // Source: Argo CD `argocd admin export` / `admin import` (cmd/argocd/commands/admin/backup.go) and the Argo CD
 // docs on declarative setup (https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/).
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 /** Exported first, in this order; `argocd admin export` fails when one is missing. */
 export const REQUIRED_CONFIG_MAPS = ['argocd-cm', 'argocd-rbac-cm', 'argocd-ssh-known-hosts-cm', 'argocd-tls-certs-cm'] as const;

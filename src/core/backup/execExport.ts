@@ -3,8 +3,8 @@
 // `kubectl exec`), and stream its standard output. For people who want exactly Argo CD's binary.
 import { StringDecoder } from 'node:string_decoder';
 import { KubeError } from '../kube/errors';
-import type { KubeObject, ObjectList } from '../kube/types';
-import { STATEFUL_SET, resourcePath } from '../argo/resources';
+import type { KubeObject, ObjectList } from '../objects/kubeObject';
+import { STATEFUL_SET, resourcePath } from '../objects/resources';
 import { parseKubeJson } from './losslessJson';
 import { openWebSocket } from './webSocket';
 import { emptyCounts, type BackupApi, type BackupCounts, type BackupKind, type BackupOptions, type BackupResult, type BackupSink } from './exportBackup';

@@ -11,8 +11,8 @@
 //     permission; a backup never silently lacks Secrets.
 import { KubeError } from '../kube/errors';
 import type { RequestOptions } from '../kube/client';
-import type { KubeObject, ObjectList } from '../kube/types';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, SECRET, resourcePath, type ResourceType } from '../argo/resources';
+import type { KubeObject, ObjectList } from '../objects/kubeObject';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, SECRET, resourcePath, type ResourceType } from '../objects/resources';
 import {
   APPLICATIONSET_NAMESPACES_KEY,
   APPLICATION_NAMESPACES_KEY,

@@ -4,7 +4,7 @@
 // connection idle for that long on every page, so the token is read from the list's own metadata in the raw text
 // and the next request starts at once. The parsed page then confirms the guess: on a mismatch the guessed request is
 // dropped and the right one made, so a wrong guess costs time, never correctness.
-import type { KubeObject, ObjectList } from '../kube/types';
+import type { KubeObject, ObjectList } from '../objects/kubeObject';
 import { parseKubeJson } from './losslessJson';
 import { quiet } from '../util/quiet';
 

@@ -3,7 +3,7 @@
 // (spec, status, operation, data, stringData, binaryData, type, ...) exactly as the API returned them.
 // Mirrors the accessor semantics Argo CD goes through (apimachinery's Unstructured getters and setters): an empty
 // name or namespace is dropped, an empty label map or finalizer list is kept, a malformed one is dropped.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 type Json = Record<string, unknown>;
 

@@ -3,10 +3,10 @@
 // Harness agent's own objects), cut down the same way (metadata keeps name, labels, annotations, finalizers, and
 // the namespace only when it is not the Argo CD namespace). Held in memory only.
 import type { KubeClient } from '../kube/client';
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import type { BackupObject } from '../restore/input';
 import { readEnabledNamespaces, readLiveSet } from '../restore/liveSet';
-import { BACKUP_KINDS } from '../argo/resources';
+import { BACKUP_KINDS } from '../objects/resources';
 
 const EXPORT_ORDER: Record<string, number> = { ConfigMap: 0, Secret: 1, AppProject: 2, Application: 3, ApplicationSet: 4 };
 

@@ -6,8 +6,8 @@ import { setMaxListeners } from 'node:events';
 import { KubeError, fromHttpStatus, fromSocketError } from './errors';
 import type { ClientNode } from './clientNode';
 import type { MergedKubeconfig } from './kubeconfig';
-import { resourcePath, type ResourceType } from '../argo/resources';
-import type { KubeObject, ObjectList } from './types';
+import { resourcePath, type ResourceType } from '../objects/resources';
+import type { KubeObject, ObjectList } from '../objects/kubeObject';
 
 export interface KubeClientOptions {
   /** Per-request timeout; the whole answer must arrive within it. */

@@ -1,5 +1,5 @@
 // One lint pass over a parsed backup: the objects with their identity worked out once, and the findings so far.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import type { BackupDocument, ParsedBackup, TextRange } from '../yaml/readBackup';
 import { RULES, type RuleCode } from './catalogue';
 import type { LintFinding, LintFix, LintOptions } from './findings';

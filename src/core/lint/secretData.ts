@@ -1,6 +1,6 @@
 // Reading Secret fields the way the API server does (data is base64, stringData is plain), without ever
 // putting a value into a message.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

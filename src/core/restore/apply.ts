@@ -5,10 +5,10 @@
 // the caller cancels, so a rerun (a fresh plan) converges. Prune is opt-in, runs last in a fixed order, and
 // deletes nothing when the plan had errors or a write failed.
 import { setMaxListeners } from 'node:events';
-import { APPLICATION_SET } from '../argo/resources';
+import { APPLICATION_SET } from '../objects/resources';
 import { KubeError, describeError } from '../kube/errors';
 import type { KubeClient } from '../kube/client';
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import { mapLimit } from './concurrency';
 import { objectToCreate, objectToUpdate } from './desired';
 import { comparedShape, jsonEqual, needsOperationStop, objectsEqual } from './equality';

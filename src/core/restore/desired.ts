@@ -4,7 +4,7 @@
 // Update (Argo CD's updateLive): the live object with the backup's labels, annotations, finalizers and payload;
 // everything else stays as it is live. Application status is copied only when the backup has one.
 import { INSTANCE_LABEL, TRACKING_ID_ANNOTATION } from '../argo/argoFacts';
-import type { KubeObject, ObjectMeta } from '../kube/types';
+import type { KubeObject, ObjectMeta } from '../objects/kubeObject';
 import { payloadFields } from './equality';
 
 // Objects here are shallow copies that share nested values with the backup or live object: nothing in a restore

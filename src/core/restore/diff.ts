@@ -1,6 +1,6 @@
 // Field-level differences between the live object and what a restore writes, over the compared fields only.
 // Secret values never appear: a changed Secret key shows SECRET_PLACEHOLDER on each side that has a value.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import { comparedShape, withoutNulls } from './equality';
 import { SECRET_PLACEHOLDER, type FieldChange } from './types';
 

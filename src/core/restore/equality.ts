@@ -5,7 +5,7 @@
 // Fixes: an absent and an empty map are equal (the API server never stores an empty label map), null equals absent,
 // and an Application backup without `status` does not compare status (a restore could never make it equal).
 import { LAST_APPLIED_ANNOTATION } from '../argo/argoFacts';
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 /** Status fields Argo CD ignores: they change on every reconcile. */
 const VOLATILE_STATUS_FIELDS = ['reconciledAt', 'observedAt'];

@@ -2,7 +2,7 @@
 // (`/ConfigMap argocd-cm in namespace argocd created`, `... (dry run)`), so what knows Argo CD's output
 // recognises ours; unlike Argo CD, every line names the namespace (apps in any namespace make names ambiguous).
 // Nothing here prints an object's values beyond what the diff already redacted.
-import type { ObjectRef } from '../kube/types';
+import type { ObjectRef } from '../objects/kubeObject';
 import type { FieldChange, ObjectOutcome, PlanAction, PlanEntry, RestorePlan, RestoreResult } from './types';
 import { planHasErrors } from './types';
 

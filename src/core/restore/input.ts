@@ -2,8 +2,8 @@
 // reader errors, an empty input (it must never mean "prune everything"), documents that are not objects, kinds a
 // restore does not write, missing names, duplicates. The reader (src/core/yaml/readBackup.ts) does the parsing and
 // the hostile-input limits; these checks work on what it returns.
-import { resourceTypeOfKind, BACKUP_KINDS } from '../argo/resources';
-import type { KubeObject } from '../kube/types';
+import { resourceTypeOfKind, BACKUP_KINDS } from '../objects/resources';
+import type { KubeObject } from '../objects/kubeObject';
 import type { Range } from './types';
 
 /** The parts of the reader's ParsedBackup a restore uses (structural, so tests can build one by hand). */

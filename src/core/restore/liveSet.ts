@@ -2,7 +2,7 @@
 // ConfigMaps, Argo CD Secrets, AppProjects, Applications and ApplicationSets of enabled namespaces), plus every
 // other ConfigMap and Secret of the namespace so a backup object that exists live is updated, never re-created.
 // A kind this identity may not list is recorded as unreadable (with the reason) instead of failing the plan.
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, BACKUP_KINDS, CONFIG_MAP, SECRET, type ResourceType } from '../argo/resources';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, BACKUP_KINDS, CONFIG_MAP, SECRET, type ResourceType } from '../objects/resources';
 import {
   APPLICATIONSET_NAMESPACES_KEY,
   APPLICATION_NAMESPACES_KEY,
@@ -14,8 +14,8 @@ import {
 import { isNamespaceEnabled, parseNamespaceList } from '../argo/namespaces';
 import { KubeError, describeError } from '../kube/errors';
 import type { KubeClient } from '../kube/client';
-import type { KubeObject, ObjectRef } from '../kube/types';
-import { refKey } from '../kube/types';
+import type { KubeObject, ObjectRef } from '../objects/kubeObject';
+import { refKey } from '../objects/kubeObject';
 
 export interface EnabledNamespaces {
   applicationNamespaces: string[];

@@ -1,7 +1,7 @@
 // The orders a restore writes in. Apply: what others refer to first (ConfigMaps and Secrets, AppProjects,
 // Applications, then ApplicationSets, which would otherwise generate Applications the backup also holds).
 // Prune: the reverse, deterministic (Argo CD walks a Go map, so its order is random: issue 22152).
-import type { ObjectRef } from '../kube/types';
+import type { ObjectRef } from '../objects/kubeObject';
 
 const APPLY_PHASE: Record<string, number> = { ConfigMap: 0, Secret: 0, AppProject: 1, Application: 2, ApplicationSet: 3 };
 const PRUNE_RANK: Record<string, number> = { ApplicationSet: 0, Application: 1, AppProject: 2, Secret: 3, ConfigMap: 4 };

@@ -1,13 +1,13 @@
 // Step one of a restore: compare every backup object with the live target and decide, without writing anything,
 // what apply would do. Nothing is planned from an input that fails the checks (RestoreRefusedError).
 import { setMaxListeners } from 'node:events';
-import { BACKUP_KINDS, NAMESPACE, resourceTypeOfKind } from '../argo/resources';
+import { BACKUP_KINDS, NAMESPACE, resourceTypeOfKind } from '../objects/resources';
 import { isHarnessAgentObject } from '../argo/argoFacts';
 import { isNamespaceEnabled } from '../argo/namespaces';
 import { KubeError, describeError } from '../kube/errors';
 import type { KubeClient } from '../kube/client';
-import type { KubeObject } from '../kube/types';
-import { refKey } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
+import { refKey } from '../objects/kubeObject';
 import { mapLimit } from './concurrency';
 import { keepLiveTracking, normalizeBackupObject, objectToCreate, objectToUpdate } from './desired';
 import { diffForUpdate } from './diff';

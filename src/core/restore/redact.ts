@@ -1,6 +1,6 @@
 // An object as a person may see it in a diff editor: server bookkeeping removed, Secret values hidden. For a
 // Secret, each value shows only whether it differs from the other side, never the value.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 

@@ -1,6 +1,6 @@
 // Machine-readable plan and result (CLI `-o json`, command results in VS Code): refs, actions, reasons and redacted
 // diffs only. The objects themselves are left out: a Secret's data must never reach a report.
-import type { ObjectRef } from '../kube/types';
+import type { ObjectRef } from '../objects/kubeObject';
 import type { EffectiveRestoreOptions, FieldChange, PlanAction, PlanCounts, RestorePlan, RestoreResult, RestoreTarget } from './types';
 
 export interface PlanReportEntry {

@@ -1,7 +1,7 @@
 // The plain data of a restore: the plan a person reviews, and the per-object result of applying it.
 // No object here is ever printed whole: Secret values stay inside `live` / `desired` / `backup` and every
 // printable part (reasons, diffs, lines) is secret-free.
-import type { KubeObject, ObjectRef } from '../kube/types';
+import type { KubeObject, ObjectRef } from '../objects/kubeObject';
 
 /** Positions are 0-based, as the backup reader reports them. */
 export interface Position {

@@ -1,6 +1,6 @@
 // Argo CD sync windows (AppProject `spec.syncWindows`) and how this product marks the deny windows it adds, so that
 // "allow" removes exactly those and never a window someone else wrote.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 export interface SyncWindow {
   kind?: string; // 'allow' | 'deny'

@@ -3,7 +3,7 @@
 // carries the resourceVersion it was computed from, so a concurrent edit is re-read, never overwritten.
 import type { KubeClient } from '../kube/client';
 import { KubeError } from '../kube/errors';
-import { APP_PROJECT } from '../argo/resources';
+import { APP_PROJECT } from '../objects/resources';
 import { OUR_WINDOWS_ANNOTATION, withOurDenyWindow, withoutOurWindows, type AppProject, type DenyWindowOptions, type ProjectChange } from './model';
 import { evaluateProject, type ProjectWindows } from './evaluate';
 

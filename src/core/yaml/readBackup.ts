@@ -2,7 +2,7 @@
 // the exact source range of every document and field and a problem, with a range, for anything unreadable or hostile.
 // Restore refuses to plan when `problems` holds an error; the linter reports problems beside its own findings.
 import { Composer, isMap, isScalar, Parser, parseDocument, type CST, type Document, type YAMLError } from 'yaml';
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import { jsonErrorOffset, jsonErrorReason, looksLikeJson, scanJsonStream, type JsonValueSpan } from './jsonStream';
 import { LineIndex, trimEnd, type Position, type TextRange } from './textPositions';
 import { checkCstDocument, DEFAULT_READ_LIMITS, formatBytes, type CstLimitFinding, type ReadLimits } from './yamlLimits';

@@ -8,6 +8,7 @@ import { describeError, isKubeError } from '../../core/kube/errors';
 import { defaultBackupFileName, describeBackup, formatCounts, runBackup, totalObjects, type BackupProgress, type BackupResult } from '../../core/backup';
 import type { ExtensionServices } from '../services';
 import { pickBackupTarget, targetFromArg, type BackupTarget } from './backupTarget';
+import { COMMANDS } from '../commandIds';
 
 export interface BackupCommandOptions {
   /** Run `argocd admin export` in the application controller instead of reading the API (default: setting). */
@@ -118,7 +119,7 @@ export async function backupAgentCommand(services: ExtensionServices, arg?: unkn
         `GitOps DR: backup of ${where}: ${totalObjects(result.counts)} objects.${missing} This file holds Secret data (base64, not encrypted): store it like a credential.`,
         'Save As…',
       )
-      .then((choice) => (choice ? vscode.commands.executeCommand('gitopsDr.saveBackupAs', { document: yamlDoc.uri.toString() }) : undefined));
+      .then((choice) => (choice ? vscode.commands.executeCommand(COMMANDS.saveBackupAs, { document: yamlDoc.uri.toString() }) : undefined));
   }
   return { document: yamlDoc.uri.toString(), target, result };
 }

@@ -5,12 +5,13 @@ import type { ExtensionServices } from '../services';
 import { backupAgentCommand, type BackupCommandOptions } from './backupCommand';
 import { saveBackupAsCommand, type SaveBackupArgs } from './saveBackupAs';
 import { BACKUP_FILE_MODE } from '../../core/backup';
+import { COMMANDS } from '../commandIds';
 
 export function registerBackup(services: ExtensionServices): void {
   const { context } = services;
   context.subscriptions.push(
-    vscode.commands.registerCommand('gitopsDr.backupAgent', (arg?: unknown, options?: BackupCommandOptions) => backupAgentCommand(services, arg, options)),
-    vscode.commands.registerCommand('gitopsDr.saveBackupAs', (arg?: SaveBackupArgs | vscode.Uri) => saveBackupAsCommand(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.backupAgent, (arg?: unknown, options?: BackupCommandOptions) => backupAgentCommand(services, arg, options)),
+    vscode.commands.registerCommand(COMMANDS.saveBackupAs, (arg?: SaveBackupArgs | vscode.Uri) => saveBackupAsCommand(services, arg)),
     // VS Code's own "Save" of a backup tab (named *.backup.yaml) writes with the default mode; tighten it right after.
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.backup.yaml')) {

@@ -5,6 +5,7 @@ import type { ExtensionServices } from '../services';
 import { API_KEY_SECRET, HarnessRoles } from './harnessAccess';
 import { failoverCommand, type FailoverArgs } from './failoverCommand';
 import { syncWindowsCommands } from './syncWindowsCommands';
+import { COMMANDS } from '../commandIds';
 
 export interface FailoverFeature {
   /** Reads the Harness roles again and hands them to the tree. */
@@ -16,7 +17,7 @@ export function registerFailover(services: ExtensionServices): FailoverFeature {
   const roles = new HarnessRoles(services);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('gitopsDr.setHarnessApiKey', async (arg?: { apiKey?: string }) => {
+    vscode.commands.registerCommand(COMMANDS.setHarnessApiKey, async (arg?: { apiKey?: string }) => {
       // A key given as an argument is for automation and tests; people get a password box.
       const apiKey =
         arg?.apiKey ??
@@ -33,14 +34,14 @@ export function registerFailover(services: ExtensionServices): FailoverFeature {
       await roles.refresh();
       return { stored: true };
     }),
-    vscode.commands.registerCommand('gitopsDr.clearHarnessApiKey', async () => {
+    vscode.commands.registerCommand(COMMANDS.clearHarnessApiKey, async () => {
       await context.secrets.delete(API_KEY_SECRET);
       log.info('Harness API key removed from secret storage');
       await roles.refresh();
       return { cleared: true };
     }),
-    vscode.commands.registerCommand('gitopsDr.refreshHarnessRoles', () => roles.refresh().then((r) => (r ? Object.fromEntries([...r].map(([k, v]) => [k, { error: v.error, nodes: Object.fromEntries(v.nodes) }])) : undefined))),
-    vscode.commands.registerCommand('gitopsDr.failover', (arg?: FailoverArgs) => failoverCommand(services, roles, arg)),
+    vscode.commands.registerCommand(COMMANDS.refreshHarnessRoles, () => roles.refresh().then((r) => (r ? Object.fromEntries([...r].map(([k, v]) => [k, { error: v.error, nodes: Object.fromEntries(v.nodes) }])) : undefined))),
+    vscode.commands.registerCommand(COMMANDS.failover, (arg?: FailoverArgs) => failoverCommand(services, roles, arg)),
     ...syncWindowsCommands(services),
     context.secrets.onDidChange((e) => {
       if (e.key === API_KEY_SECRET) void roles.refresh();

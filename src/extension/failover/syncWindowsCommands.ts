@@ -6,6 +6,7 @@ import { allowSyncs, blockSyncs, describeOutcomes, listSyncWindows, type SyncWin
 import { describeWindow, type ProjectWindows } from '../../core/syncWindows/evaluate';
 import type { ExtensionServices } from '../services';
 import { currentSnapshot, memberIdOf, pickAgent, type AgentArg } from './pickMember';
+import { COMMANDS } from '../commandIds';
 
 export type SyncWindowsArgs = AgentArg & { yes?: boolean; confirm?: boolean; projects?: string[] };
 
@@ -73,8 +74,8 @@ async function show(services: ExtensionServices, arg: SyncWindowsArgs | undefine
 
 export function syncWindowsCommands(services: ExtensionServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('gitopsDr.syncWindows.block', (arg?: SyncWindowsArgs) => change(services, arg, 'block')),
-    vscode.commands.registerCommand('gitopsDr.syncWindows.allow', (arg?: SyncWindowsArgs) => change(services, arg, 'allow')),
-    vscode.commands.registerCommand('gitopsDr.syncWindows.show', (arg?: SyncWindowsArgs) => show(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.blockSyncs, (arg?: SyncWindowsArgs) => change(services, arg, 'block')),
+    vscode.commands.registerCommand(COMMANDS.allowSyncs, (arg?: SyncWindowsArgs) => change(services, arg, 'allow')),
+    vscode.commands.registerCommand(COMMANDS.showSyncWindows, (arg?: SyncWindowsArgs) => show(services, arg)),
   ];
 }

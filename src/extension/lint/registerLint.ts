@@ -6,6 +6,7 @@ import { LintCodeActionProvider } from './lintCodeActions';
 import { lintFileCommand } from './lintFileCommand';
 import { defaultWorkerScript, LintRunner } from './lintRunner';
 import { readLintSettings } from './lintSettings';
+import { COMMANDS } from '../commandIds';
 
 /** Where quick fixes are offered: any YAML or JSON document (the controller decides which ones have findings). */
 const SELECTOR: vscode.DocumentSelector = [
@@ -23,6 +24,6 @@ export function registerLint(services: ExtensionServices): void {
     runner,
     controller,
     vscode.languages.registerCodeActionsProvider(SELECTOR, new LintCodeActionProvider(controller), { providedCodeActionKinds: LintCodeActionProvider.kinds }),
-    vscode.commands.registerCommand('gitopsDr.lintFile', (arg?: unknown) => lintFileCommand(controller, runner, readLintSettings, arg)),
+    vscode.commands.registerCommand(COMMANDS.lintFile, (arg?: unknown) => lintFileCommand(controller, runner, readLintSettings, arg)),
   );
 }

@@ -5,6 +5,7 @@ import type { ExtensionServices } from '../services';
 import { compareWithLiveCommand } from './compareCommand';
 import { LIVE_SCHEME, PLAN_SCHEME, PlanStore } from './planStore';
 import { restoreBackupCommand } from './restoreCommand';
+import { COMMANDS } from '../commandIds';
 
 export interface ShowDiffArgs {
   planId?: string;
@@ -19,9 +20,9 @@ export function registerRestore(services: ExtensionServices): PlanStore {
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, store),
     vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, store),
     vscode.languages.registerDocumentLinkProvider({ scheme: PLAN_SCHEME }, store),
-    vscode.commands.registerCommand('gitopsDr.restoreBackup', (arg?: unknown) => restoreBackupCommand(services, store, arg)),
-    vscode.commands.registerCommand('gitopsDr.compareWithLive', (arg?: unknown) => compareWithLiveCommand(services, store, arg)),
-    vscode.commands.registerCommand('gitopsDr.showPlanDiff', async (arg?: ShowDiffArgs) => {
+    vscode.commands.registerCommand(COMMANDS.restoreBackup, (arg?: unknown) => restoreBackupCommand(services, store, arg)),
+    vscode.commands.registerCommand(COMMANDS.compareWithLive, (arg?: unknown) => compareWithLiveCommand(services, store, arg)),
+    vscode.commands.registerCommand(COMMANDS.showPlanDiff, async (arg?: ShowDiffArgs) => {
       const planId = arg?.planId ?? store.lastPlanId;
       const plan = planId ? store.get(planId)?.plan : undefined;
       if (!planId || !plan) throw new Error('no restore plan to show: plan a restore or a comparison first');

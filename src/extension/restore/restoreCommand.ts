@@ -17,6 +17,7 @@ import type { KubeClient } from '../../core/kube/client';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
 import { pickBackupUri, pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
+import { COMMANDS } from '../commandIds';
 
 export interface RestoreArgs {
   uri?: vscode.Uri | string;
@@ -122,7 +123,7 @@ export async function reviewUpdates(store: PlanStore, planId: string): Promise<v
     items.map(({ e, index }) => ({ label: `${e.action}: ${formatRef(e.ref)}`, description: e.diff ? `${e.diff.length} field${e.diff.length === 1 ? '' : 's'}` : '', index })),
     { title: 'Open the diff (live ↔ after restore)', canPickMany: false },
   );
-  if (picked) await vscode.commands.executeCommand('gitopsDr.showPlanDiff', { planId, index: picked.index });
+  if (picked) await vscode.commands.executeCommand(COMMANDS.showPlanDiff, { planId, index: picked.index });
 }
 
 export async function restoreBackupCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {

@@ -6,6 +6,7 @@ import type { ExtensionServices } from '../services';
 import { AgentsController } from './agentsController';
 import { AgentsTreeProvider } from './agentsTreeProvider';
 import type { TreeNode } from './nodes';
+import { COMMANDS } from '../commandIds';
 
 export const AGENTS_VIEW = 'gitopsDr.agents';
 
@@ -56,21 +57,21 @@ export function registerAgentsTree(services: ExtensionServices): AgentsControlle
 
   const contextName = (node: TreeNode | undefined): string | undefined => node?.context?.name ?? node?.agent?.context;
   context.subscriptions.push(
-    vscode.commands.registerCommand('gitopsDr.refresh', () =>
+    vscode.commands.registerCommand(COMMANDS.refresh, () =>
       vscode.window.withProgress({ location: { viewId: AGENTS_VIEW } }, () => controller.refresh()).then(() => controller.model.snapshot),
     ),
-    vscode.commands.registerCommand('gitopsDr.retryContext', async (node?: TreeNode) => {
+    vscode.commands.registerCommand(COMMANDS.retryContext, async (node?: TreeNode) => {
       const name = contextName(node);
       if (name) await vscode.window.withProgress({ location: { viewId: AGENTS_VIEW } }, () => controller.retry(name));
       return name ? controller.model.snapshot.contexts.find((c) => c.name === name) : undefined;
     }),
-    vscode.commands.registerCommand('gitopsDr.copyIdentifier', async (node?: TreeNode) => {
+    vscode.commands.registerCommand(COMMANDS.copyIdentifier, async (node?: TreeNode) => {
       const agent = node?.agent;
       const text = agent ? [agent.identity.agent, agent.drIdentifier].filter(Boolean).join(' / ') : node?.group?.identity.agent;
       if (text) await vscode.env.clipboard.writeText(text);
       return text;
     }),
-    vscode.commands.registerCommand('gitopsDr.revealKubeconfig', async (node?: TreeNode) => {
+    vscode.commands.registerCommand(COMMANDS.revealKubeconfig, async (node?: TreeNode) => {
       const file = node?.context?.file ?? (node?.agent ? controller.model.snapshot.contexts.find((c) => c.name === node.agent!.context)?.file : undefined) ?? services.kube.files()[0];
       if (!file) return undefined;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -84,7 +85,7 @@ export function registerAgentsTree(services: ExtensionServices): AgentsControlle
       }
       return file;
     }),
-    vscode.commands.registerCommand('gitopsDr.openKubeconfigSetting', () => vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsDr.kubeconfigPaths')),
+    vscode.commands.registerCommand(COMMANDS.openKubeconfigSetting, () => vscode.commands.executeCommand('workbench.action.openSettings', 'gitopsDr.kubeconfigPaths')),
   );
 
   updateState();

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import { demoKubeconfig, services } from './support';
+import { COMMANDS } from '../../../src/extension/commandIds';
 
 suite('agents tree', () => {
   suiteSetup(async function () {
@@ -24,7 +25,7 @@ suite('agents tree', () => {
 
   test('refresh shows the demo: the east/west pair first, lab single, offline unreachable', async () => {
     const api = await services();
-    await vscode.commands.executeCommand('gitopsDr.refresh');
+    await vscode.commands.executeCommand(COMMANDS.refresh);
     const roots: TreeNode[] = api.agents!.model.roots();
     assert.deepStrictEqual(roots.map((r) => r.contextValue), ['agentGroup', 'agent.single', 'context.unreachable']);
     const pair = roots[0]!;
@@ -44,7 +45,7 @@ suite('agents tree', () => {
     const api = await services();
     const east = api.agents!.model.find('agent:east/argocd');
     assert.ok(east);
-    const copied = await vscode.commands.executeCommand<string>('gitopsDr.copyIdentifier', east);
+    const copied = await vscode.commands.executeCommand<string>(COMMANDS.copyIdentifier, east);
     assert.strictEqual(copied, 'dragent / east');
     assert.strictEqual(await vscode.env.clipboard.readText(), 'dragent / east');
   });
@@ -52,7 +53,7 @@ suite('agents tree', () => {
   test('retry on the unreachable context probes it again and it stays unreachable with a reason', async () => {
     const api = await services();
     const offline = api.agents!.model.roots().find((r) => r.contextValue === 'context.unreachable');
-    const status = await vscode.commands.executeCommand<{ state: string; reason: string }>('gitopsDr.retryContext', offline);
+    const status = await vscode.commands.executeCommand<{ state: string; reason: string }>(COMMANDS.retryContext, offline);
     assert.strictEqual(status.state, 'unreachable');
     assert.match(status.reason, /timeout/);
   });

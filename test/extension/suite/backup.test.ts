@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BackupCommandResult } from '../../../src/extension/backup/backupCommand';
 import { demoKubeconfig, services } from './support';
+import { COMMANDS } from '../../../src/extension/commandIds';
 
 const FIRST_DOCUMENT_START = 'apiVersion: v1\ndata:\n';
 
@@ -27,7 +28,7 @@ suite('backup', () => {
 
   test('Back up agent opens a YAML tab whose first document is argocd-cm, as argocd admin export writes it', async function () {
     this.timeout(60_000);
-    const r = await vscode.commands.executeCommand<BackupCommandResult>('gitopsDr.backupAgent', { context: 'east', namespace: 'argocd' }, { quiet: true });
+    const r = await vscode.commands.executeCommand<BackupCommandResult>(COMMANDS.backupAgent, { context: 'east', namespace: 'argocd' }, { quiet: true });
     assert.ok(r, 'the command returns its result');
     const doc = documentOf(r.document);
     assert.strictEqual(doc.languageId, 'yaml');
@@ -53,18 +54,18 @@ suite('backup', () => {
     await api.agents.whenIdle();
     const node = api.agents.model.find('agent:east/argocd');
     assert.ok(node, 'tree node of east/argocd');
-    const r = await vscode.commands.executeCommand<BackupCommandResult>('gitopsDr.backupAgent', node, { quiet: true });
+    const r = await vscode.commands.executeCommand<BackupCommandResult>(COMMANDS.backupAgent, node, { quiet: true });
     assert.ok(r);
     assert.deepStrictEqual(r.target, { context: 'east', namespace: 'argocd' });
   });
 
   test('Save backup as writes the tab to a 0600 file and replaces the untitled tab by it', async function () {
     this.timeout(60_000);
-    const r = await vscode.commands.executeCommand<BackupCommandResult>('gitopsDr.backupAgent', { context: 'east', namespace: 'argocd' }, { quiet: true });
+    const r = await vscode.commands.executeCommand<BackupCommandResult>(COMMANDS.backupAgent, { context: 'east', namespace: 'argocd' }, { quiet: true });
     assert.ok(r);
     const text = documentOf(r.document).getText();
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-dr-save-')), 'east.backup.yaml');
-    const saved = await vscode.commands.executeCommand<{ path: string }>('gitopsDr.saveBackupAs', { document: r.document, path: target });
+    const saved = await vscode.commands.executeCommand<{ path: string }>(COMMANDS.saveBackupAs, { document: r.document, path: target });
     assert.deepStrictEqual(saved, { path: target });
     assert.strictEqual(fs.readFileSync(target, 'utf8'), text);
     assert.strictEqual(fs.statSync(target).mode & 0o777, 0o600);
@@ -78,7 +79,7 @@ suite('backup', () => {
     if (!kubeconfig.contexts.some((c) => c.name === 'east-limited')) this.skip();
     const before = vscode.workspace.textDocuments.length;
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('gitopsDr.backupAgent', { context: 'east-limited', namespace: 'argocd' }, { quiet: true })),
+      Promise.resolve(vscode.commands.executeCommand(COMMANDS.backupAgent, { context: 'east-limited', namespace: 'argocd' }, { quiet: true })),
       /needs list on secrets/,
     );
     assert.strictEqual(vscode.workspace.textDocuments.length, before);

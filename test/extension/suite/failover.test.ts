@@ -9,10 +9,11 @@ import type { FailoverReport } from '../../../src/core/failover/model';
 import type { SyncWindowsResult } from '../../../src/core/syncWindows/onCluster';
 import type { ProjectWindows } from '../../../src/core/syncWindows/evaluate';
 import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
-import { APPLICATION } from '../../../src/core/argo/resources';
+import { APPLICATION } from '../../../src/core/objects/resources';
 import { FakeHarness } from '../../support/fakeHarness';
 import { captureState, diffState, restoreState, type CapturedState } from '../../integration/failover/clusterState';
 import { demoKubeconfig, services } from './support';
+import { COMMANDS } from '../../../src/extension/commandIds';
 
 const KEY = 'pat.kmpySmUISimoRrJL6NL73w.exthost.Q1w2E3';
 const ACCOUNT = 'kmpySmUISimoRrJL6NL73w';
@@ -27,8 +28,8 @@ function member(ctx: string): Promise<TreeNode> {
 }
 
 async function refreshTree(): Promise<void> {
-  await vscode.commands.executeCommand('gitopsDr.refresh');
-  await vscode.commands.executeCommand('gitopsDr.refreshHarnessRoles');
+  await vscode.commands.executeCommand(COMMANDS.refresh);
+  await vscode.commands.executeCommand(COMMANDS.refreshHarnessRoles);
 }
 
 suite('failover', () => {
@@ -62,7 +63,7 @@ suite('failover', () => {
       await restoreState(client, before);
       assert.deepStrictEqual(await diffState(client, before), [], `${ctx} is back as seeded`);
     }
-    await vscode.commands.executeCommand('gitopsDr.clearHarnessApiKey');
+    await vscode.commands.executeCommand(COMMANDS.clearHarnessApiKey);
     await vscode.workspace.getConfiguration('gitopsDr').update('harness.baseUrl', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('gitopsDr').update('harness.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     await fake?.close();
@@ -78,12 +79,12 @@ suite('failover', () => {
 
   test('without a key: roles unknown, and the failover plan makes the switch a manual step', async function () {
     this.timeout(60_000);
-    await vscode.commands.executeCommand('gitopsDr.clearHarnessApiKey');
+    await vscode.commands.executeCommand(COMMANDS.clearHarnessApiKey);
     await refreshTree();
     const west = await member('west');
     assert.strictEqual(west.contextValue, 'agent.member.unknownRole');
     assert.match(west.tooltip!, /role unknown: connect to Harness/);
-    const dry = await vscode.commands.executeCommand<{ preflightOnly: true; report: FailoverReport['preflight']; steps: Array<{ id: string; description: string }> }>('gitopsDr.failover', { agent: { context: 'west', namespace: NS }, dryRun: true });
+    const dry = await vscode.commands.executeCommand<{ preflightOnly: true; report: FailoverReport['preflight']; steps: Array<{ id: string; description: string }> }>(COMMANDS.failover, { agent: { context: 'west', namespace: NS }, dryRun: true });
     assert.strictEqual(dry.report.harness, 'noKey');
     assert.strictEqual(dry.report.ok, true, JSON.stringify(dry.report.checks, null, 1));
     assert.strictEqual(dry.report.checks.find((c) => c.id === 'harness')!.status, 'warn');
@@ -93,7 +94,7 @@ suite('failover', () => {
 
   test('with a key the tree shows each member\'s Harness role and health', async function () {
     this.timeout(60_000);
-    const stored = await vscode.commands.executeCommand<{ stored: boolean }>('gitopsDr.setHarnessApiKey', { apiKey: KEY });
+    const stored = await vscode.commands.executeCommand<{ stored: boolean }>(COMMANDS.setHarnessApiKey, { apiKey: KEY });
     assert.deepStrictEqual(stored, { stored: true });
     await refreshTree();
     const east = await member('east');
@@ -108,12 +109,12 @@ suite('failover', () => {
   test('sync-window commands on a member: block, show, allow', async function () {
     this.timeout(60_000);
     const target = { context: 'east', namespace: NS };
-    const blocked = await vscode.commands.executeCommand<SyncWindowsResult>('gitopsDr.syncWindows.block', target);
+    const blocked = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.blockSyncs, target);
     assert.strictEqual(blocked.ok, true);
     assert.ok(blocked.projects.length >= 4 && blocked.projects.every((p) => p.action === 'added'));
-    const shown = await vscode.commands.executeCommand<ProjectWindows[]>('gitopsDr.syncWindows.show', await member('east'));
+    const shown = await vscode.commands.executeCommand<ProjectWindows[]>(COMMANDS.showSyncWindows, await member('east'));
     assert.ok(shown.every((p) => p.state === 'blocked' && p.windows.some((w) => w.ours && w.active)));
-    const allowed = await vscode.commands.executeCommand<SyncWindowsResult>('gitopsDr.syncWindows.allow', target);
+    const allowed = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.allowSyncs, target);
     assert.ok(allowed.projects.every((p) => p.action === 'removed'));
     assert.deepStrictEqual(await diffState(await (await services()).kube.client('east'), initial.get('east')!), []);
   });
@@ -121,7 +122,7 @@ suite('failover', () => {
   test('fail over east -> west: each step succeeds, Harness and the tree show west as primary', async function () {
     this.timeout(240_000);
     const api = await services();
-    const report = await vscode.commands.executeCommand<FailoverReport>('gitopsDr.failover', { agent: { context: 'west', namespace: NS }, yes: true });
+    const report = await vscode.commands.executeCommand<FailoverReport>(COMMANDS.failover, { agent: { context: 'west', namespace: NS }, yes: true });
     assert.strictEqual(report.outcome, 'completed', JSON.stringify(report, null, 1));
     assert.deepStrictEqual(report.steps.map((s) => [s.id, s.status]), [
       ['block-old', 'ok'],
@@ -149,7 +150,7 @@ suite('failover', () => {
   test('fail back from the tree node of east', async function () {
     this.timeout(240_000);
     const node = await member('east');
-    const report = await vscode.commands.executeCommand<FailoverReport>('gitopsDr.failover', { ...node, yes: true });
+    const report = await vscode.commands.executeCommand<FailoverReport>(COMMANDS.failover, { ...node, yes: true });
     assert.strictEqual(report.outcome, 'completed', JSON.stringify(report, null, 1));
     assert.strictEqual(report.preflight.from?.id, 'west/argocd');
     assert.strictEqual(fake.node('dragent', 'east')!.type, 'PRIMARY');

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FIXTURES, lintFixturesDir, NOT_A_BACKUP } from '../../fixtures/lint/expectations';
+import { COMMANDS } from '../../../src/extension/commandIds';
 
 const EXTENSION_ID = 'gitops-dr.gitops-agent-dr';
 const SOURCE = 'gitops-dr';
@@ -96,7 +97,7 @@ suite('lint: backup diagnostics and quick fixes', () => {
   test('a clean backup (and a JSON stream) lint clean through gitopsDr.lintFile', async () => {
     for (const file of ['clean.backup.yaml', 'json-stream.backup.json']) {
       const uri = vscode.Uri.file(path.join(fixtures, file));
-      const r = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', uri);
+      const r = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, uri);
       assert.ok(r, file);
       assert.deepStrictEqual(r.findings, [], file);
       assert.deepStrictEqual(ours(uri), [], file);
@@ -104,7 +105,7 @@ suite('lint: backup diagnostics and quick fixes', () => {
   });
 
   test('gitopsDr.lintFile takes a path string and returns codes and ranges', async () => {
-    const r = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', path.join(fixtures, 'DRL011-missing-cluster.backup.yaml'));
+    const r = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, path.join(fixtures, 'DRL011-missing-cluster.backup.yaml'));
     assert.deepStrictEqual(
       r.findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`),
       ['DRL011@113:12-113:44', 'DRL011@134:10-134:14'],
@@ -173,9 +174,9 @@ suite('lint: backup diagnostics and quick fixes', () => {
   test('typing re-lints after the debounce; unchanged text is served from the cache', async () => {
     const uri = copyOf('clean.backup.yaml', 'typing.backup.yaml');
     const doc = await vscode.workspace.openTextDocument(uri);
-    const first = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', uri);
+    const first = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, uri);
     assert.deepStrictEqual(first.findings, []);
-    const again = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', uri);
+    const again = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, uri);
     assert.strictEqual(again.cached, true, 'same version: no second lint');
 
     const at = doc.getText().indexOf('  name: guestbook\n') + '  name: guestbook\n'.length;
@@ -189,7 +190,7 @@ suite('lint: backup diagnostics and quick fixes', () => {
     undo.delete(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'operation:\n  sync: {}\n'.length)));
     assert.ok(await vscode.workspace.applyEdit(undo));
     await waitForDiagnostics(uri, (d) => d.length === 0);
-    const back = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', uri);
+    const back = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, uri);
     assert.strictEqual(back.cached, true, 'the same text as before: served from the cache');
   });
 
@@ -224,8 +225,8 @@ suite('lint: backup diagnostics and quick fixes', () => {
     fs.writeFileSync(big, parts.join(''));
     const bigUri = vscode.Uri.file(big);
     const started = Date.now();
-    const bigLint = vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', bigUri);
-    const small = await vscode.commands.executeCommand<LintFileResult>('gitopsDr.lintFile', path.join(fixtures, 'DRL010-missing-project.backup.yaml'));
+    const bigLint = vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, bigUri);
+    const small = await vscode.commands.executeCommand<LintFileResult>(COMMANDS.lintFile, path.join(fixtures, 'DRL010-missing-project.backup.yaml'));
     const smallDone = Date.now() - started;
     assert.strictEqual(small.findings.length, 1);
     const r = await bigLint;

@@ -9,10 +9,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
-import { CONFIG_MAP, SECRET } from '../../../src/core/argo/resources';
+import { CONFIG_MAP, SECRET } from '../../../src/core/objects/resources';
 import type { RestoreCommandResult } from '../../../src/extension/restore/restoreCommand';
 import { backupText, createNamespace, documentTexts, freshName, removeNamespace } from '../../integration/restore/support';
 import { demoKubeconfig, services } from './support';
+import { COMMANDS } from '../../../src/extension/commandIds';
 
 suite('restore', () => {
   let east: KubeClient;
@@ -53,7 +54,7 @@ suite('restore', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (arg: unknown): Thenable<RestoreCommandResult> => vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', arg);
+  const run = (arg: unknown): Thenable<RestoreCommandResult> => vscode.commands.executeCommand<RestoreCommandResult>(COMMANDS.restoreBackup, arg);
 
   test('plan first (nothing written), then apply: result tab with Argo CD lines, rerun all unchanged', async function () {
     this.timeout(120_000);
@@ -90,7 +91,7 @@ suite('restore', () => {
     assert.strictEqual(entries[cmIndex]!.action, 'update');
     assert.strictEqual(entries[secretIndex]!.action, 'update');
 
-    const shown = await vscode.commands.executeCommand<{ left: string; right: string }>('gitopsDr.showPlanDiff', { planId: planned.planId, index: cmIndex });
+    const shown = await vscode.commands.executeCommand<{ left: string; right: string }>(COMMANDS.showPlanDiff, { planId: planned.planId, index: cmIndex });
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(input instanceof vscode.TabInputTextDiff, 'a diff editor is open');
     const left = (await vscode.workspace.openTextDocument(vscode.Uri.parse(shown.left))).getText();
@@ -98,7 +99,7 @@ suite('restore', () => {
     assert.match(left, /role:changed-live/);
     assert.doesNotMatch(right, /role:changed-live/);
 
-    const secretDiff = await vscode.commands.executeCommand<{ left: string; right: string }>('gitopsDr.showPlanDiff', { planId: planned.planId, index: secretIndex });
+    const secretDiff = await vscode.commands.executeCommand<{ left: string; right: string }>(COMMANDS.showPlanDiff, { planId: planned.planId, index: secretIndex });
     const both = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.left))).getText() + (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.right))).getText();
     assert.match(both, /hidden, differs/);
     for (const v of [...SECRET_VALUES, 'live-only-password-xyz', Buffer.from('live-only-password-xyz').toString('base64')]) assert.ok(!both.includes(v), 'a Secret value reached the diff');
@@ -130,7 +131,7 @@ suite('restore', () => {
       const restored = await run({ uri: file, context: 'west', namespace: secondary, apply: true, confirm: false });
       assert.strictEqual(restored.result!.counts.failed, 0);
       const compare = (): Thenable<RestoreCommandResult> =>
-        vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.compareWithLive', { sourceContext: 'west', sourceNamespace: ns, context: 'west', namespace: secondary, confirm: false });
+        vscode.commands.executeCommand<RestoreCommandResult>(COMMANDS.compareWithLive, { sourceContext: 'west', sourceNamespace: ns, context: 'west', namespace: secondary, confirm: false });
       const same = (await compare()).plan!.counts;
       assert.strictEqual(same.create + same.update + same.prune + same.error, 0, JSON.stringify(same));
       assert.ok(same.unchanged > 10);

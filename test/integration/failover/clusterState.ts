@@ -2,8 +2,8 @@
 // as captured: the failover tests change the shared demo clusters and must leave them as seeded.
 import type { KubeClient } from '../../../src/core/kube/client';
 import { KubeError } from '../../../src/core/kube/errors';
-import type { KubeObject } from '../../../src/core/kube/types';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET, type ResourceType } from '../../../src/core/argo/resources';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET, type ResourceType } from '../../../src/core/objects/resources';
 
 const KINDS: ResourceType[] = [CONFIG_MAP, SECRET, APP_PROJECT, APPLICATION, APPLICATION_SET];
 

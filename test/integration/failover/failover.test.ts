@@ -8,7 +8,7 @@ import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { KubeClient } from '../../../src/core/kube/client';
 import { kubeconfigFiles, loadKubeconfig, type MergedKubeconfig } from '../../../src/core/kube/kubeconfig';
-import { APPLICATION, APP_PROJECT } from '../../../src/core/argo/resources';
+import { APPLICATION, APP_PROJECT } from '../../../src/core/objects/resources';
 import { discoverAll } from '../../../src/core/agents/discover';
 import { HarnessClient } from '../../../src/core/harness/client';
 import { executeFailover, prepareFailover } from '../../../src/core/failover/failover';
@@ -17,7 +17,7 @@ import { harnessPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort } from
 import type { FailoverPorts } from '../../../src/core/failover/ports';
 import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
 import type { AppProject } from '../../../src/core/syncWindows/model';
-import type { KubeObject } from '../../../src/core/kube/types';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import { FakeHarness } from '../../support/fakeHarness';
 import { captureState, diffState, restoreState, type CapturedState } from './clusterState';
 

@@ -7,7 +7,7 @@ import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { KubeClient } from '../../../src/core/kube/client';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
-import { APP_PROJECT } from '../../../src/core/argo/resources';
+import { APP_PROJECT } from '../../../src/core/objects/resources';
 import { allowSyncs, blockSyncs, listSyncWindows } from '../../../src/core/syncWindows/onCluster';
 import type { AppProject } from '../../../src/core/syncWindows/model';
 import { captureState, diffState, restoreState, type CapturedState } from './clusterState';

@@ -8,8 +8,8 @@ process.env.GITOPS_DR_CLUSTER_HOME = process.env.GITOPS_DR_RESTORE_CLUSTER_HOME 
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { KubeClient } from '../../../src/core/kube/client';
-import type { KubeObject } from '../../../src/core/kube/types';
-import { APPLICATION } from '../../../src/core/argo/resources';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
+import { APPLICATION } from '../../../src/core/objects/resources';
 import { applyRestore, planRestore, formatResultText } from '../../../src/core/restore';
 import { writeArgoYamlDocument } from '../../../src/core/yaml/argoYaml';
 import { readBackup } from '../../../src/core/yaml/readBackup';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { KubeClient } from '../../../src/core/kube/client';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, SECRET } from '../../../src/core/argo/resources';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, SECRET } from '../../../src/core/objects/resources';
 import { applyRestore, planRestore } from '../../../src/core/restore';
 import { compareWithLive } from '../../../src/core/compare/compare';
 import { readBackup } from '../../../src/core/yaml/readBackup';

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { KubeClient } from '../../../src/core/kube/client';
-import { APPLICATION } from '../../../src/core/argo/resources';
+import { APPLICATION } from '../../../src/core/objects/resources';
 import { applyRestore, planRestore, formatResultCounts } from '../../../src/core/restore';
 import { readBackup } from '../../../src/core/yaml/readBackup';
 import { validateBackupText } from '../../../src/core/restore/validateBackup';

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
-import type { KubeObject } from '../../../src/core/kube/types';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET, type ResourceType } from '../../../src/core/argo/resources';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET, type ResourceType } from '../../../src/core/objects/resources';
 import { exportBackup, type BackupResult } from '../../../src/core/backup';
 import type { ScenarioClusters } from '../support/clusters';
 

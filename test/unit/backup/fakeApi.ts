@@ -2,7 +2,7 @@
 // failures; enough for the export logic. Real clusters are exercised by test/integration/backup.
 import { KubeError } from '../../../src/core/kube/errors';
 import type { RequestOptions } from '../../../src/core/kube/client';
-import type { KubeObject } from '../../../src/core/kube/types';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import type { BackupApi } from '../../../src/core/backup/exportBackup';
 
 interface Collection {

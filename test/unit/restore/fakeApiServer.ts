@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
-import type { KubeObject } from '../../../src/core/kube/types';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
 
 export interface FakeRequest {
   method: string;

@@ -1,5 +1,5 @@
 // Backup and live objects shaped like a real Argo CD namespace, for restore tests.
-import type { KubeObject } from '../../../src/core/kube/types';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import type { ParsedBackupLike } from '../../../src/core/restore/input';
 
 export const NS = 'argocd';

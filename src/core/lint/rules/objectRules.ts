@@ -8,7 +8,7 @@ import {
   REQUIRED_CONFIG_MAPS,
 } from '../../argo/argoFacts';
 import { isNamespaceEnabled } from '../../argo/namespaces';
-import { resourceTypeOfKind } from '../../argo/resources';
+import { resourceTypeOfKind } from '../../objects/resources';
 import { insertConfigMapStubFix, removeDocumentFix } from '../fixes';
 import { describeObject, type LintedObject, type LintRun } from '../lintRun';
 
