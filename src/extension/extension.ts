@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const kube = new KubeAccess(readSettings);
   context.subscriptions.push(log, kube);
   const services: ExtensionServices = { context, log, kube, settings: readSettings };
-  services.agents = registerAgentsTree(services);
+  services.agents = registerAgentsTree(services, kube);
   registerBackup(services);
   registerRestore(services);
   registerLint(services);

@@ -1,17 +1,31 @@
 // What every feature of the extension is handed at activation. Features register their own commands.
 import type * as vscode from 'vscode';
 import type { Log } from './log';
-import type { KubeAccess } from './kubeAccess';
+import type { KubeSource, Operation } from './kubeAccess';
 import type { Settings } from './settings';
 import type { AgentsController } from './tree/agentsController';
 
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
   readonly log: Log;
-  readonly kube: KubeAccess;
+  /** Discovery's clients; a long operation runs with its own (see withOperation). */
+  readonly kube: KubeSource;
   settings(): Settings;
   /** The agents tree's discovery and model (set once the tree is registered). */
   agents?: AgentsController;
   /** How long activate() took, for the log and the tests. */
   activationMs?: number;
+}
+
+/**
+ * Runs a long operation with clients it owns (its own timeout; a refresh of the tree, which closes discovery's
+ * clients, cannot reset its requests); they are closed when it ends.
+ */
+export async function withOperation<T>(services: ExtensionServices, operation: Operation, run: (scoped: ExtensionServices) => Promise<T>): Promise<T> {
+  const clients = services.kube.forOperation(operation);
+  try {
+    return await run({ ...services, kube: clients });
+  } finally {
+    clients.dispose();
+  }
 }

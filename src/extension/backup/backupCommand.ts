@@ -3,7 +3,6 @@
 // (GitOps DR: Save Backup As… writes mode 0600, atomically). The summary goes to the log channel; no Secret value
 // is ever logged.
 import * as vscode from 'vscode';
-import { KubeClient } from '../../core/kube/client';
 import { describeError, isKubeError } from '../../core/kube/errors';
 import { defaultBackupFileName, describeBackup, formatCounts, runBackup, totalObjects, type BackupProgress, type BackupResult } from '../../core/backup';
 import type { ExtensionServices } from '../services';
@@ -25,9 +24,6 @@ export interface BackupCommandResult {
   target: BackupTarget;
   result: BackupResult;
 }
-
-/** Per-request timeout for backup lists: pages of 500 Applications can take a while on a slow link. */
-const BACKUP_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Untitled backup documents this session opened, by URI: saved copies of them get mode 0600. */
 export const openedBackups = new Map<string, BackupTarget>();
@@ -54,7 +50,7 @@ export async function backupAgentCommand(services: ExtensionServices, arg?: unkn
       async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const client = await KubeClient.forContext(await services.kube.kubeconfig(), target.context, { timeoutMs: BACKUP_REQUEST_TIMEOUT_MS });
+        const client = await services.kube.client(target.context);
         let last: BackupProgress | undefined;
         let shownAt = 0;
         try {
@@ -82,7 +78,6 @@ export async function backupAgentCommand(services: ExtensionServices, arg?: unkn
           );
         } finally {
           if (last) progress.report({ message: progressMessage(last) });
-          client.close();
         }
       },
     );

@@ -28,13 +28,9 @@ export type FailoverArgs = AgentArg & {
 
 export type FailoverCommandResult = FailoverReport | { preflightOnly: true; report: PreparedFailover['preflight']['report']; steps: Array<{ id: StepId; title: string; description: string }> } | undefined;
 
-function isTest(services: ExtensionServices): boolean {
-  return services.context.extensionMode === vscode.ExtensionMode.Test;
-}
-
 export async function failoverCommand(services: ExtensionServices, roles: HarnessRoles, arg?: FailoverArgs): Promise<FailoverCommandResult> {
   const { log } = services;
-  const interactive = !(arg?.yes === true || arg?.confirm === false || isTest(services));
+  const interactive = !(arg?.yes === true || arg?.confirm === false);
   const snapshot = await currentSnapshot(services);
   const target = await pickAgent(snapshot, arg, {
     title: 'Fail over to which agent?',

@@ -1,7 +1,7 @@
 // The failover feature in VS Code: the Harness API key commands, "Fail over to this agent", the sync-window
 // commands, and the Harness roles the agents tree shows.
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../services';
+import { withOperation, type ExtensionServices } from '../services';
 import { API_KEY_SECRET, HarnessRoles } from './harnessAccess';
 import { failoverCommand, type FailoverArgs } from './failoverCommand';
 import { syncWindowsCommands } from './syncWindowsCommands';
@@ -41,7 +41,7 @@ export function registerFailover(services: ExtensionServices): FailoverFeature {
       return { cleared: true };
     }),
     vscode.commands.registerCommand(COMMANDS.refreshHarnessRoles, () => roles.refresh().then((r) => (r ? Object.fromEntries([...r].map(([k, v]) => [k, { error: v.error, nodes: Object.fromEntries(v.nodes) }])) : undefined))),
-    vscode.commands.registerCommand(COMMANDS.failover, (arg?: FailoverArgs) => failoverCommand(services, roles, arg)),
+    vscode.commands.registerCommand(COMMANDS.failover, (arg?: FailoverArgs) => withOperation(services, 'failover', (scoped) => failoverCommand(scoped, roles, arg))),
     ...syncWindowsCommands(services),
     context.secrets.onDidChange((e) => {
       if (e.key === API_KEY_SECRET) void roles.refresh();

@@ -4,14 +4,14 @@ import * as vscode from 'vscode';
 import type { DiscoveredAgent } from '../../core/agents/model';
 import { allowSyncs, blockSyncs, describeOutcomes, listSyncWindows, type SyncWindowsResult } from '../../core/syncWindows/onCluster';
 import { describeWindow, type ProjectWindows } from '../../core/syncWindows/evaluate';
-import type { ExtensionServices } from '../services';
+import { withOperation, type ExtensionServices } from '../services';
 import { currentSnapshot, memberIdOf, pickAgent, type AgentArg } from './pickMember';
 import { COMMANDS } from '../commandIds';
 
 export type SyncWindowsArgs = AgentArg & { yes?: boolean; confirm?: boolean; projects?: string[] };
 
-function interactiveFor(services: ExtensionServices, arg: SyncWindowsArgs | undefined): boolean {
-  return !(arg?.yes === true || arg?.confirm === false || services.context.extensionMode === vscode.ExtensionMode.Test);
+function interactiveFor(arg: SyncWindowsArgs | undefined): boolean {
+  return !(arg?.yes === true || arg?.confirm === false);
 }
 
 /** `{context, namespace}` does not need discovery: the command works on any Argo CD namespace, agent or not. */
@@ -27,7 +27,7 @@ async function memberOf(services: ExtensionServices, arg: SyncWindowsArgs | unde
 }
 
 async function change(services: ExtensionServices, arg: SyncWindowsArgs | undefined, action: 'block' | 'allow'): Promise<SyncWindowsResult | undefined> {
-  const interactive = interactiveFor(services, arg);
+  const interactive = interactiveFor(arg);
   const member = await memberOf(services, arg, interactive, action === 'block' ? 'Block syncs of which Argo CD?' : 'Allow syncs of which Argo CD?');
   if (!member) return undefined;
   const where = `${member.context}/${member.namespace}`;
@@ -49,7 +49,7 @@ async function change(services: ExtensionServices, arg: SyncWindowsArgs | undefi
 }
 
 async function show(services: ExtensionServices, arg: SyncWindowsArgs | undefined): Promise<ProjectWindows[] | undefined> {
-  const interactive = interactiveFor(services, arg);
+  const interactive = interactiveFor(arg);
   const member = await memberOf(services, arg, interactive, 'Show the sync windows of which Argo CD?');
   if (!member) return undefined;
   const client = await services.kube.client(member.context);
@@ -74,8 +74,8 @@ async function show(services: ExtensionServices, arg: SyncWindowsArgs | undefine
 
 export function syncWindowsCommands(services: ExtensionServices): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.blockSyncs, (arg?: SyncWindowsArgs) => change(services, arg, 'block')),
-    vscode.commands.registerCommand(COMMANDS.allowSyncs, (arg?: SyncWindowsArgs) => change(services, arg, 'allow')),
-    vscode.commands.registerCommand(COMMANDS.showSyncWindows, (arg?: SyncWindowsArgs) => show(services, arg)),
+    vscode.commands.registerCommand(COMMANDS.blockSyncs, (arg?: SyncWindowsArgs) => withOperation(services, 'syncWindows', (scoped) => change(scoped, arg, 'block'))),
+    vscode.commands.registerCommand(COMMANDS.allowSyncs, (arg?: SyncWindowsArgs) => withOperation(services, 'syncWindows', (scoped) => change(scoped, arg, 'allow'))),
+    vscode.commands.registerCommand(COMMANDS.showSyncWindows, (arg?: SyncWindowsArgs) => withOperation(services, 'syncWindows', (scoped) => show(scoped, arg))),
   ];
 }

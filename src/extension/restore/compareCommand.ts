@@ -10,7 +10,7 @@ import type { RestorePlan } from '../../core/restore/types';
 import { describeError } from '../../core/kube/errors';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
-import { isTestMode, planFromFile, showRefusal, type RestoreCommandResult } from './restoreCommand';
+import { planFromFile, showRefusal, type RestoreCommandResult } from './restoreCommand';
 import { pickTarget, targetOf, uriArg, type Target } from './targets';
 
 export interface CompareArgs {
@@ -45,7 +45,7 @@ function pairOf(arg: unknown): { source: MemberLike; target: MemberLike } | unde
 
 export async function compareWithLiveCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {
   const args: CompareArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as CompareArgs) : {};
-  const interactive = !(args.confirm === false || isTestMode(services));
+  const interactive = args.confirm !== false;
   const pair = pairOf(arg);
   let uri = uriArg(arg);
   let source: MemberLike | undefined = pair?.source ?? (args.sourceContext ? { context: args.sourceContext, namespace: args.sourceNamespace ?? args.namespace ?? '' } : undefined);

@@ -1,7 +1,7 @@
 // The restore feature in VS Code: "Restore backup", "Compare with live", the per-object diff, and the read-only
 // documents (plan, result, diff sides) they open.
 import * as vscode from 'vscode';
-import type { ExtensionServices } from '../services';
+import { withOperation, type ExtensionServices } from '../services';
 import { compareWithLiveCommand } from './compareCommand';
 import { LIVE_SCHEME, PLAN_SCHEME, PlanStore } from './planStore';
 import { restoreBackupCommand } from './restoreCommand';
@@ -20,8 +20,8 @@ export function registerRestore(services: ExtensionServices): PlanStore {
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, store),
     vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, store),
     vscode.languages.registerDocumentLinkProvider({ scheme: PLAN_SCHEME }, store),
-    vscode.commands.registerCommand(COMMANDS.restoreBackup, (arg?: unknown) => restoreBackupCommand(services, store, arg)),
-    vscode.commands.registerCommand(COMMANDS.compareWithLive, (arg?: unknown) => compareWithLiveCommand(services, store, arg)),
+    vscode.commands.registerCommand(COMMANDS.restoreBackup, (arg?: unknown) => withOperation(services, 'restore', (scoped) => restoreBackupCommand(scoped, store, arg))),
+    vscode.commands.registerCommand(COMMANDS.compareWithLive, (arg?: unknown) => withOperation(services, 'compare', (scoped) => compareWithLiveCommand(scoped, store, arg))),
     vscode.commands.registerCommand(COMMANDS.showPlanDiff, async (arg?: ShowDiffArgs) => {
       const planId = arg?.planId ?? store.lastPlanId;
       const plan = planId ? store.get(planId)?.plan : undefined;

@@ -44,10 +44,6 @@ export interface RestoreCommandResult {
   cancelled?: boolean;
 }
 
-export function isTestMode(services: ExtensionServices): boolean {
-  return services.context.extensionMode === vscode.ExtensionMode.Test;
-}
-
 interface ChosenOptions {
   options: RestoreOptions;
   prune: boolean;
@@ -128,7 +124,7 @@ export async function reviewUpdates(store: PlanStore, planId: string): Promise<v
 
 export async function restoreBackupCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {
   const args: RestoreArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as RestoreArgs) : {};
-  const interactive = !(args.confirm === false || isTestMode(services));
+  const interactive = args.confirm !== false;
   const uri = await pickBackupUri(uriArg(arg), interactive);
   if (!uri) return { cancelled: true };
   const partial = targetOf(arg);

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import type { KubeAccess } from '../kubeAccess';
 import { AgentsController } from './agentsController';
 import { AgentsTreeProvider } from './agentsTreeProvider';
 import type { TreeNode } from './nodes';
@@ -10,9 +11,9 @@ import { COMMANDS } from '../commandIds';
 
 export const AGENTS_VIEW = 'gitopsDr.agents';
 
-export function registerAgentsTree(services: ExtensionServices): AgentsController {
+export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess): AgentsController {
   const { context, log } = services;
-  const controller = new AgentsController(services.kube, services.settings, (m) => log.info(m));
+  const controller = new AgentsController(kube, services.settings, (m) => log.info(m));
   const provider = new AgentsTreeProvider(controller.model);
   const view = vscode.window.createTreeView(AGENTS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(controller, provider, view);

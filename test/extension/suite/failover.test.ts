@@ -8,11 +8,11 @@ import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { FailoverReport } from '../../../src/core/failover/model';
 import type { SyncWindowsResult } from '../../../src/core/syncWindows/onCluster';
 import type { ProjectWindows } from '../../../src/core/syncWindows/evaluate';
-import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
+import { describeOutcomes, listSyncWindows } from '../../../src/core/syncWindows/onCluster';
 import { APPLICATION } from '../../../src/core/objects/resources';
 import { FakeHarness } from '../../support/fakeHarness';
 import { captureState, diffState, restoreState, type CapturedState } from '../../integration/failover/clusterState';
-import { demoKubeconfig, services } from './support';
+import { demoKubeconfig, recordOperationWrites, refreshStorm, services } from './support';
 import { COMMANDS } from '../../../src/extension/commandIds';
 
 const KEY = 'pat.kmpySmUISimoRrJL6NL73w.exthost.Q1w2E3';
@@ -84,7 +84,7 @@ suite('failover', () => {
     const west = await member('west');
     assert.strictEqual(west.contextValue, 'agent.member.unknownRole');
     assert.match(west.tooltip!, /role unknown: connect to Harness/);
-    const dry = await vscode.commands.executeCommand<{ preflightOnly: true; report: FailoverReport['preflight']; steps: Array<{ id: string; description: string }> }>(COMMANDS.failover, { agent: { context: 'west', namespace: NS }, dryRun: true });
+    const dry = await vscode.commands.executeCommand<{ preflightOnly: true; report: FailoverReport['preflight']; steps: Array<{ id: string; description: string }> }>(COMMANDS.failover, { agent: { context: 'west', namespace: NS }, dryRun: true, confirm: false });
     assert.strictEqual(dry.report.harness, 'noKey');
     assert.strictEqual(dry.report.ok, true, JSON.stringify(dry.report.checks, null, 1));
     assert.strictEqual(dry.report.checks.find((c) => c.id === 'harness')!.status, 'warn');
@@ -108,15 +108,41 @@ suite('failover', () => {
 
   test('sync-window commands on a member: block, show, allow', async function () {
     this.timeout(60_000);
-    const target = { context: 'east', namespace: NS };
+    const target = { context: 'east', namespace: NS, confirm: false };
     const blocked = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.blockSyncs, target);
     assert.strictEqual(blocked.ok, true);
     assert.ok(blocked.projects.length >= 4 && blocked.projects.every((p) => p.action === 'added'));
-    const shown = await vscode.commands.executeCommand<ProjectWindows[]>(COMMANDS.showSyncWindows, await member('east'));
+    const shown = await vscode.commands.executeCommand<ProjectWindows[]>(COMMANDS.showSyncWindows, { ...(await member('east')), confirm: false });
     assert.ok(shown.every((p) => p.state === 'blocked' && p.windows.some((w) => w.ours && w.active)));
     const allowed = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.allowSyncs, target);
     assert.ok(allowed.projects.every((p) => p.action === 'removed'));
     assert.deepStrictEqual(await diffState(await (await services()).kube.client('east'), initial.get('east')!), []);
+  });
+
+  test('a refresh of the tree in the middle of a block and an allow of syncs does not disturb them', async function () {
+    this.timeout(60_000);
+    const api = await services();
+    const target = { context: 'east', namespace: NS, confirm: false };
+    const recorder = recordOperationWrites(api);
+    let storm = refreshStorm(api, 5);
+    try {
+      const blocked = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.blockSyncs, target);
+      const during = await storm.stop();
+      assert.strictEqual(blocked.ok, true, describeOutcomes(blocked));
+      assert.ok(blocked.projects.every((p) => p.action === 'added'));
+      storm = refreshStorm(api, 5);
+      const allowed = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.allowSyncs, target);
+      const duringAllow = await storm.stop();
+      assert.strictEqual(allowed.ok, true, describeOutcomes(allowed));
+      assert.ok(allowed.projects.every((p) => p.action === 'removed'));
+      assert.ok(during >= 1 && duringAllow >= 1, `refreshed during both (${during}, ${duringAllow})`);
+      assert.strictEqual(recorder.writes.size, blocked.projects.length, 'block and allow ran on their own clients, one patch per AppProject each');
+      assert.ok([...recorder.writes.values()].every((n) => n === 2), `each AppProject patched once by block and once by allow: ${[...recorder.writes].join(', ')}`);
+      assert.deepStrictEqual(await diffState(await api.kube.client('east'), initial.get('east')!), []);
+    } finally {
+      await storm.stop();
+      recorder.restore();
+    }
   });
 
   test('fail over east -> west: each step succeeds, Harness and the tree show west as primary', async function () {

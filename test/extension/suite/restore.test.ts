@@ -12,7 +12,7 @@ import { KubeClient } from '../../../src/core/kube/client';
 import { CONFIG_MAP, SECRET } from '../../../src/core/objects/resources';
 import type { RestoreCommandResult } from '../../../src/extension/restore/restoreCommand';
 import { backupText, createNamespace, documentTexts, freshName, removeNamespace } from '../../integration/restore/support';
-import { demoKubeconfig, services } from './support';
+import { demoKubeconfig, recordOperationWrites, refreshStorm, services } from './support';
 import { COMMANDS } from '../../../src/extension/commandIds';
 
 suite('restore', () => {
@@ -144,12 +144,35 @@ suite('restore', () => {
     }
   });
 
+  test('a refresh of the tree in the middle of a restore does not disturb it: every object written once, none failed', async function () {
+    this.timeout(120_000);
+    const api = await services();
+    const target = freshName('restore-ext-refresh');
+    await createNamespace(west, target);
+    const recorder = recordOperationWrites(api);
+    const storm = refreshStorm(api);
+    try {
+      const r = await run({ uri: file, context: 'west', namespace: target, apply: true, confirm: false });
+      const refreshes = await storm.stop();
+      assert.ok(r.result && r.plan, 'applied');
+      assert.ok(refreshes >= 2, `the tree was refreshed during the restore (${refreshes} times)`);
+      assert.strictEqual(r.result.counts.failed, 0, r.result.results.filter((x) => x.outcome === 'failed').map((x) => x.line).join('\n'));
+      assert.strictEqual(r.result.counts.created, r.plan.counts.create);
+      assert.ok(recorder.writes.size >= r.plan.counts.create, `the restore ran on its own clients (${recorder.writes.size} writes seen)`);
+      assert.deepStrictEqual(recorder.retried(), [], 'no write had to be sent again');
+    } finally {
+      await storm.stop();
+      recorder.restore();
+      await removeNamespace(west, target);
+    }
+  });
+
   test('a tree-node style target with the backup open in the editor', async function () {
     this.timeout(60_000);
     await vscode.window.showTextDocument(vscode.Uri.file(file));
-    const r = await run({ agent: { context: 'west', namespace: ns } });
+    const r = await run({ agent: { context: 'west', namespace: ns }, confirm: false });
     assert.ok(r.plan);
-    assert.strictEqual(r.result, undefined, 'from a node, without apply: true, nothing is applied in test mode');
+    assert.strictEqual(r.result, undefined, 'from a node, without apply: true, nothing is applied');
     assert.strictEqual(r.plan.target.namespace, ns);
   });
 });
