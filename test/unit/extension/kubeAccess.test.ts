@@ -34,11 +34,11 @@ test('a refresh during a request of an operation client does not reset it; a dis
     assert.equal(opClient.timeoutMs, OPERATION_TIMEOUT_MS.restore);
     assert.equal(probe.timeoutMs, 5000);
     const inFlight = opClient.request<{ ok: boolean }>('/slow');
-    const probing = probe.request('/slow');
+    const probing = assert.rejects(probe.request('/slow'), 'the discovery request is cut by the refresh (what an operation used to suffer)');
     await new Promise((r) => setTimeout(r, 50));
     kube.reset();
     assert.deepEqual(await inFlight, { ok: true });
-    await assert.rejects(probing, 'the discovery request is cut by the refresh (what an operation used to suffer)');
+    await probing;
     // The same operation keeps its client after the refresh.
     assert.strictEqual(await op.client('ctx'), opClient);
   } finally {
