@@ -44,7 +44,7 @@ async function change(services: ExtensionServices, arg: SyncWindowsArgs | undefi
   const result = action === 'block' ? await blockSyncs(client, member.namespace, options) : await allowSyncs(client, member.namespace, options);
   (result.ok ? services.log.info : services.log.error)(`sync windows ${action}: ${describeOutcomes(result)}`);
   if (interactive) void (result.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(`GitOps DR: ${describeOutcomes(result)}`);
-  void services.agents?.retry(member.context);
+  if (services.agents?.started) void services.agents.retry(member.context);
   return result;
 }
 

@@ -17,6 +17,11 @@ export class AgentsController {
     private readonly log: (message: string) => void,
   ) {}
 
+  /** Whether discovery ever ran: it starts when the view is first shown or a command needs it, not at activation. */
+  get started(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Re-reads the kubeconfig and probes every context; resolves when all have answered or timed out. */
   refresh(): Promise<void> {
     this.running?.abort();
@@ -27,7 +32,12 @@ export class AgentsController {
     return this.current;
   }
 
-  /** The refresh in flight, or a finished one. */
+  /** A refresh if discovery has started (file watch, interval, settings); nothing before that. */
+  refreshIfStarted(): Promise<void> {
+    return this.started ? this.refresh() : Promise.resolve();
+  }
+
+  /** The refresh in flight, or a finished one; starts discovery if it never ran. */
   whenIdle(): Promise<void> {
     return this.current ?? this.refresh();
   }

@@ -29,7 +29,7 @@ export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess
 
   // Kubeconfig files are watched by polling their stat: editors replace files, which breaks inode watches.
   let watched: string[] = [];
-  const onFileChange = (): void => void controller.refresh();
+  const onFileChange = (): void => void controller.refreshIfStarted();
   const watch = (): void => {
     for (const f of watched) fs.unwatchFile(f, onFileChange);
     watched = services.kube.files();
@@ -42,7 +42,7 @@ export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess
   const schedule = (): void => {
     if (timer) clearInterval(timer);
     const every = services.settings().refreshIntervalMs;
-    timer = every > 0 ? setInterval(() => void controller.refresh(), every) : undefined;
+    timer = every > 0 ? setInterval(() => void controller.refreshIfStarted(), every) : undefined;
   };
   schedule();
   context.subscriptions.push({ dispose: () => timer && clearInterval(timer) });
@@ -51,7 +51,7 @@ export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess
       if (e.affectsConfiguration('gitopsDr.refreshIntervalSeconds')) schedule();
       if (e.affectsConfiguration('gitopsDr.kubeconfigPaths') || e.affectsConfiguration('gitopsDr.agentNamespaces') || e.affectsConfiguration('gitopsDr.probeTimeoutSeconds')) {
         watch();
-        void controller.refresh();
+        void controller.refreshIfStarted();
       }
     }),
   );
@@ -90,6 +90,12 @@ export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess
   );
 
   updateState();
-  void controller.refresh();
+  // Activation (a YAML file opened for linting) must not contact any cluster or run a credential plugin:
+  // discovery starts when the view is first shown, or when a command needs the agents.
+  const startWhenShown = (visible: boolean): void => {
+    if (visible && !controller.started) void controller.refresh();
+  };
+  context.subscriptions.push(view.onDidChangeVisibility((e) => startWhenShown(e.visible)));
+  startWhenShown(view.visible);
   return controller;
 }
