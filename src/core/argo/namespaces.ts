@@ -1,13 +1,9 @@
 // Argo CD's "apps in any namespace" matching: a comma-separated list of globs, or /regex/ entries.
+import { globMatcher } from '../util/glob';
 
 /** Splits Argo CD's comma-separated namespace list, dropping blanks. */
 export function parseNamespaceList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.').replace(/\[!/g, '[^');
-  return new RegExp(`^${escaped}$`);
 }
 
 /** True when `namespace` is the control-plane namespace or matches one of the patterns. */
@@ -21,6 +17,6 @@ export function isNamespaceEnabled(namespace: string, controlPlaneNamespace: str
         return false; // an invalid regex matches nothing, as in Argo CD's glob.MatchStringInList
       }
     }
-    return globToRegExp(p).test(namespace);
+    return globMatcher(p).matches(namespace); // an invalid glob matches nothing, as in Argo CD
   });
 }

@@ -1,6 +1,7 @@
 // Which files are backups: a name that matches the configured globs AND content that looks like an Argo CD export,
 // so that ordinary YAML files are never flagged.
 import type { ParsedBackup } from '../yaml/readBackup';
+import { compileGlobs, type GlobMatcher } from '../util/glob';
 
 export const DEFAULT_BACKUP_GLOBS = ['**/*.backup.yaml', '**/*backup*.y?(a)ml'];
 
@@ -48,95 +49,14 @@ export function looksLikeBackup(parsed: ParsedBackup): boolean {
 
 // ---------------------------------------------------------------------------------------------- globs
 
-function escapeRe(s: string): string {
-  return s.replace(/[.+^${}()|\\/]/g, '\\$&');
-}
-
 /**
- * A glob as VS Code settings write them, with the extglob forms the default uses: `**`, `*`, `?`, `[...]`,
- * `{a,b}`, `?(a|b)`, `*(…)`, `+(…)`, `@(…)`, `!(…)`. Matches `/`-separated paths.
+ * True when the file matches one of the globs. Each glob is tried on the workspace-relative path (so `dr/*.yaml`
+ * means the `dr` folder of the workspace, as in VS Code settings), on the absolute path and on the base name.
  */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let i = 0;
-  const groups: string[] = []; // closing suffix per open extglob / brace group
-  while (i < glob.length) {
-    const c = glob[i]!;
-    const next = glob[i + 1];
-    if ('?*+@!'.includes(c) && next === '(') {
-      groups.push(c === '?' ? ')?' : c === '*' ? ')*' : c === '+' ? ')+' : c === '!' ? '))[^/]*)' : ')');
-      re += c === '!' ? '(?:(?!(?:' : '(?:';
-      i += 2;
-      continue;
-    }
-    if (c === ')' && groups.length > 0) {
-      re += groups.pop()!;
-      i++;
-      continue;
-    }
-    if (c === '|' && groups.length > 0) {
-      re += '|';
-      i++;
-      continue;
-    }
-    if (c === '{') {
-      groups.push(')');
-      re += '(?:';
-      i++;
-      continue;
-    }
-    if (c === ',' && groups.length > 0) {
-      re += '|';
-      i++;
-      continue;
-    }
-    if (c === '}' && groups.length > 0) {
-      re += groups.pop();
-      i++;
-      continue;
-    }
-    if (c === '*') {
-      if (next === '*') {
-        // `**/` matches any number of directories, none included; a trailing `**` anything.
-        if (glob[i + 2] === '/') {
-          re += '(?:[^/]*/)*';
-          i += 3;
-        } else {
-          re += '.*';
-          i += 2;
-        }
-        continue;
-      }
-      re += '[^/]*';
-      i++;
-      continue;
-    }
-    if (c === '?') {
-      re += '[^/]';
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end > i) {
-        const body = glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        re += `[${body}]`;
-        i = end + 1;
-        continue;
-      }
-    }
-    re += escapeRe(c);
-    i++;
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** True when `filePath` (absolute or workspace-relative; any separator) matches one of the globs. */
-export function matchesBackupGlobs(filePath: string, globs: readonly string[] = DEFAULT_BACKUP_GLOBS): boolean {
+export function matchesBackupGlobs(filePath: string, globs: readonly string[] | GlobMatcher = DEFAULT_BACKUP_GLOBS, relativePath?: string): boolean {
+  const matcher = 'matches' in globs ? globs : compileGlobs(globs);
   const p = filePath.replace(/\\/g, '/');
   const candidates = [p, p.replace(/^\/+/, ''), p.slice(p.lastIndexOf('/') + 1)];
-  return globs.some((g) => {
-    const re = globToRegExp(g.replace(/\\/g, '/'));
-    return candidates.some((c) => re.test(c));
-  });
+  if (relativePath) candidates.unshift(relativePath.replace(/\\/g, '/'));
+  return candidates.some((c) => matcher.matches(c));
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isBackupText, matchesBackupGlobs } from '../../core/lint/backupDetection';
+import { compileGlobs, settingProblem, type GlobMatcher } from '../../core/util/glob';
 import type { Log } from '../log';
 import type { EditorFinding, LintJobResult } from './lintJob';
 import type { LintRunner } from './lintRunner';
@@ -38,6 +39,7 @@ export class BackupLintController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly running = new Set<string>();
   private readonly rerun = new Set<string>();
+  private compiled: { key: string; matcher: GlobMatcher } | undefined;
 
   constructor(
     private readonly runner: LintRunner,
@@ -64,8 +66,24 @@ export class BackupLintController implements vscode.Disposable {
     const key = doc.uri.toString();
     if (this.knownBackups.has(key)) return true;
     const name = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
+    const relative = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri, false) : undefined;
     // The cheap text check here; the lint itself confirms on the parsed documents before publishing anything.
-    return matchesBackupGlobs(name, s.globs) && isBackupText(doc.getText());
+    return matchesBackupGlobs(name, this.matcher(s.globs), relative) && isBackupText(doc.getText());
+  }
+
+  /** The globs compiled once per setting value; invalid patterns are reported once, naming the setting. */
+  private matcher(globs: readonly string[]): GlobMatcher {
+    const key = JSON.stringify(globs);
+    if (this.compiled?.key !== key) {
+      const matcher = compileGlobs(globs);
+      this.compiled = { key, matcher };
+      const problem = settingProblem('gitopsDr.backupFileGlobs', matcher);
+      if (problem) {
+        this.log.warn(problem);
+        void vscode.window.showWarningMessage(`GitOps DR: ${problem}`);
+      }
+    }
+    return this.compiled.matcher;
   }
 
   private onOpen(doc: vscode.TextDocument): void {

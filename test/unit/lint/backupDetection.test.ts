@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_BACKUP_GLOBS, globToRegExp, isBackupText, looksLikeBackup, matchesBackupGlobs } from '../../../src/core/lint/backupDetection';
+import { DEFAULT_BACKUP_GLOBS, isBackupText, looksLikeBackup, matchesBackupGlobs } from '../../../src/core/lint/backupDetection';
+import { compileGlobs, globProblem, settingProblem } from '../../../src/core/util/glob';
+import { isNamespaceEnabled } from '../../../src/core/argo/namespaces';
 import { readBackup } from '../../../src/core/yaml/readBackup';
 import { FIXTURES, lintFixturesDir, NOT_A_BACKUP } from '../../fixtures/lint/expectations';
 
@@ -44,14 +46,42 @@ test('globs: the defaults match *.backup.yaml and *backup*.yml/.yaml anywhere, n
 });
 
 test('globs: braces, character classes, extglobs and ** in the middle', () => {
-  assert.equal(globToRegExp('**/*.{yaml,yml}').test('a/b/c.yml'), true);
-  assert.equal(globToRegExp('dr/**/*.json').test('dr/x/y/z.json'), true);
-  assert.equal(globToRegExp('dr/**/*.json').test('dr/z.json'), true);
-  assert.equal(globToRegExp('dr/**/*.json').test('other/z.json'), false);
-  assert.equal(globToRegExp('backup-[0-9].yaml').test('backup-7.yaml'), true);
-  assert.equal(globToRegExp('backup-[!0-9].yaml').test('backup-7.yaml'), false);
-  assert.equal(globToRegExp('*.+(a|b)').test('x.abba'), true);
-  assert.equal(globToRegExp('!(*.json)').test('x.yaml'), true);
-  assert.equal(globToRegExp('!(*.json)').test('x.json'), false);
-  assert.equal(globToRegExp('a.b').test('axb'), false, 'dots are literal');
+  const m = (g: string, p: string): boolean => compileGlobs([g]).matches(p);
+  assert.equal(m('**/*.{yaml,yml}', 'a/b/c.yml'), true);
+  assert.equal(m('dr/**/*.json', 'dr/x/y/z.json'), true);
+  assert.equal(m('dr/**/*.json', 'dr/z.json'), true);
+  assert.equal(m('dr/**/*.json', 'other/z.json'), false);
+  assert.equal(m('backup-[0-9].yaml', 'backup-7.yaml'), true);
+  assert.equal(m('backup-[!0-9].yaml', 'backup-7.yaml'), false);
+  assert.equal(m('*.+(a|b)', 'x.abba'), true);
+  assert.equal(m('!(*.json)', 'x.yaml'), true);
+  assert.equal(m('!(*.json)', 'x.json'), false);
+  assert.equal(m('a.b', 'axb'), false, 'dots are literal');
+});
+
+test('globs: an invalid pattern is reported (naming the setting) and matches nothing; the others still work', () => {
+  const matcher = compileGlobs(['**/{a,b*.yaml', 'x[ab.yaml', '**/*.backup.yaml']);
+  assert.equal(matcher.problems.length, 2);
+  assert.match(matcher.problems[0]!, /"\*\*\/\{a,b\*\.yaml" is not a valid glob: "\{" is never closed/);
+  assert.match(matcher.problems[1]!, /"x\[ab\.yaml" is not a valid glob: "\[" at 2 is never closed by "\]"/);
+  assert.equal(matcher.matches('x[ab.yaml'), false, 'a stray [ builds no class and matches nothing');
+  assert.equal(matchesBackupGlobs('/w/east.backup.yaml', matcher), true, 'the valid pattern still matches');
+  assert.match(settingProblem('gitopsDr.backupFileGlobs', matcher)!, /^setting gitopsDr\.backupFileGlobs: .*The other patterns are used\.$/);
+  assert.equal(settingProblem('gitopsDr.backupFileGlobs', compileGlobs(DEFAULT_BACKUP_GLOBS)), undefined);
+  assert.equal(globProblem('a)b'), '")" at 2 closes nothing');
+});
+
+test('globs: a relative glob matches the workspace-relative path', () => {
+  assert.equal(matchesBackupGlobs('/home/u/ws/dr/east.backup.yaml', ['dr/*.backup.yaml'], 'dr/east.backup.yaml'), true);
+  assert.equal(matchesBackupGlobs('/home/u/ws/other/east.backup.yaml', ['dr/*.backup.yaml'], 'other/east.backup.yaml'), false);
+});
+
+test('Argo CD namespace patterns use the same matcher: globs, classes, /regex/, invalid ones match nothing', () => {
+  assert.equal(isNamespaceEnabled('team-a', 'argocd', ['team-*']), true);
+  assert.equal(isNamespaceEnabled('team-a', 'argocd', ['team-[ab]']), true);
+  assert.equal(isNamespaceEnabled('team-c', 'argocd', ['team-[!ab]']), true);
+  assert.equal(isNamespaceEnabled('team.a', 'argocd', ['team-a']), false);
+  assert.equal(isNamespaceEnabled('team-a', 'argocd', ['/^team-/']), true);
+  assert.equal(isNamespaceEnabled('team-a', 'argocd', ['team-[a']), false);
+  assert.equal(isNamespaceEnabled('argocd', 'argocd', []), true);
 });
