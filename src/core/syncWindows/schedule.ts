@@ -140,6 +140,36 @@ export function firesBetween(spec: CronSpec, fromMs: number, toMs: number): bool
   return false;
 }
 
+/**
+ * Whether the cron fires at some instant T with from < T < to, reading the cron in a zone whose offset may change
+ * in between (daylight saving): the look-back is cut where the offset changes and each piece is read with its own
+ * offset, so a window that spans the change is neither an hour early nor late.
+ */
+export function firesBetweenInstants(spec: CronSpec, fromMs: number, toMs: number, offsetAt: (t: number) => number): boolean {
+  // Zones change their offset at most a few times a year: pieces of 7 days hold at most one change each.
+  for (let start = fromMs; start < toMs; start += 7 * DAY) {
+    const end = Math.min(toMs, start + 7 * DAY);
+    if (firesInPiece(spec, start, end, offsetAt)) return true;
+  }
+  return false;
+}
+
+function firesInPiece(spec: CronSpec, fromMs: number, toMs: number, offsetAt: (t: number) => number): boolean {
+  const before = offsetAt(fromMs);
+  const after = offsetAt(toMs);
+  if (before === after) return firesBetween(spec, fromMs + before, toMs + after);
+  // The first instant with the new offset, to the millisecond.
+  let lo = fromMs;
+  let hi = toMs;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  // (from, hi) in the old offset; [hi, to) in the new one (hi - 1 keeps hi itself in the second piece).
+  return firesBetween(spec, fromMs + before, hi + before) || firesBetween(spec, hi - 1 + after, toMs + after);
+}
+
 export interface WindowTiming {
   active: boolean;
   /** Why the window could not be evaluated (Argo CD would refuse it too). */
@@ -152,15 +182,15 @@ export function windowTiming(w: { schedule?: string; duration?: string; timeZone
   try {
     const spec = parseCron(w.schedule ?? '');
     const duration = parseGoDuration(w.duration ?? '');
-    let offset = 0;
+    let offsetAt = (_t: number): number => 0;
     let note: string | undefined;
     if (w.timeZone && w.timeZone !== 'UTC') {
-      const o = timeZoneOffsetMs(w.timeZone, now);
-      if (o === undefined) note = `unknown time zone "${w.timeZone}": evaluated in UTC`;
-      else offset = o;
+      const zone = w.timeZone;
+      if (timeZoneOffsetMs(zone, now) === undefined) note = `unknown time zone "${zone}": evaluated in UTC`;
+      else offsetAt = (t) => timeZoneOffsetMs(zone, new Date(t)) ?? 0;
     }
-    const nowShifted = now.getTime() + offset;
-    return { active: firesBetween(spec, nowShifted - duration, nowShifted), ...(note ? { note } : {}) };
+    const end = now.getTime();
+    return { active: firesBetweenInstants(spec, end - duration, end, offsetAt), ...(note ? { note } : {}) };
   } catch (e) {
     if (e instanceof ScheduleError) return { active: false, invalid: e.message };
     throw e;

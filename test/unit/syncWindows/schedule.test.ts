@@ -68,6 +68,21 @@ describe('window in force (Argo CD SyncWindow.active)', () => {
     assert.equal(unknown.active, true);
     assert.match(unknown.note ?? '', /unknown time zone "Mars\/Olympus": evaluated in UTC/);
   });
+  test('a window that spans a daylight-saving change is read per instant (America/New_York)', () => {
+    // 2026-03-08: 02:00 EST becomes 03:00 EDT (07:00Z). A 3h window opening at 01:00 EST (06:00Z) closes at 09:00Z.
+    const spring = { schedule: '0 1 * * *', duration: '3h', timeZone: 'America/New_York' };
+    assert.equal(windowTiming(spring, at('2026-03-08T08:30:00Z')).active, true, '04:30 EDT: 2.5 real hours after it opened');
+    assert.equal(windowTiming(spring, at('2026-03-08T09:30:00Z')).active, false, '05:30 EDT: 3.5 real hours after');
+    // 2026-11-01: 02:00 EDT becomes 01:00 EST (06:00Z). A 3h window opening at 00:00 EDT (04:00Z) closes at 07:00Z.
+    const fall = { schedule: '0 0 * * *', duration: '3h', timeZone: 'America/New_York' };
+    assert.equal(windowTiming(fall, at('2026-11-01T06:30:00Z')).active, true, '01:30 EST: 2.5 real hours after');
+    assert.equal(windowTiming(fall, at('2026-11-01T07:30:00Z')).active, false, '02:30 EST: 3.5 real hours after');
+    // 01:30 happens twice that night: the window opens at the first one and again at the second.
+    const twice = { schedule: '30 1 * * *', duration: '10m', timeZone: 'America/New_York' };
+    assert.equal(windowTiming(twice, at('2026-11-01T05:35:00Z')).active, true, 'first 01:35 (EDT)');
+    assert.equal(windowTiming(twice, at('2026-11-01T06:35:00Z')).active, true, 'second 01:35 (EST)');
+    assert.equal(windowTiming(twice, at('2026-11-01T06:05:00Z')).active, false, 'between them');
+  });
   test('an invalid window is reported, not thrown', () => {
     const t = windowTiming({ schedule: 'never', duration: '1h' }, new Date());
     assert.equal(t.active, false);
