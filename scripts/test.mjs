@@ -76,9 +76,14 @@ const tiers = [
   ['ui', async () => ({ code: (await run(process.execPath, ['test/ui/smoke.mjs'])).code })],
 ];
 
+// A chosen tier brings the tiers whose output it runs: compiled tests (out/) and the bundle (dist/); else
+// `--only=unit` would run whatever was compiled last.
+const needs = { unit: ['typecheck'], integration: ['typecheck'], extension: ['typecheck', 'build'], ui: ['build'] };
+const selected = only && new Set(only.flatMap((t) => [t, ...(needs[t] ?? [])]));
+
 const results = [];
 for (const [name, fn] of tiers) {
-  if (only && !only.includes(name)) continue;
+  if (selected && !selected.has(name)) continue;
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
   const r = await fn();
