@@ -74,12 +74,23 @@ test('websocket: frames of every length class round-trip through the reader, spl
   for (const len of [0, 5, 125, 126, 300, 65535, 65536, 70000]) {
     const payload = Buffer.alloc(len, 7);
     const frame = encodeClientFrame(OPCODE.binary, payload);
-    const reader = new FrameReader();
-    const cut = Math.floor(frame.length / 2);
-    const frames = [...reader.push(frame.subarray(0, cut)), ...reader.push(frame.subarray(cut))];
-    assert.equal(frames.length, 1);
-    assert.equal(frames[0]!.opcode, OPCODE.binary);
-    assert.deepEqual(frames[0]!.payload, payload);
+    // Every cut of the header and its neighbourhood, and of small frames everywhere; a few cuts inside large payloads.
+    const cuts = new Set<number>();
+    for (let c = 1; c < frame.length; c++) if (c <= 20 || frame.length - c <= 4 || len <= 300 || c % 9973 === 0) cuts.add(c);
+    for (const cut of cuts) {
+      const reader = new FrameReader();
+      const frames = [...reader.push(frame.subarray(0, cut)), ...reader.push(frame.subarray(cut))];
+      assert.equal(frames.length, 1, `length ${len}, cut at ${cut}`);
+      assert.equal(frames[0]!.opcode, OPCODE.binary);
+      assert.deepEqual(frames[0]!.payload, payload);
+    }
+    // And one byte at a time.
+    if (len <= 300) {
+      const reader = new FrameReader();
+      const frames = [...frame].flatMap((b) => reader.push(Buffer.from([b])));
+      assert.equal(frames.length, 1);
+      assert.deepEqual(frames[0]!.payload, payload);
+    }
   }
   assert.equal(acceptKeyFor('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='); // RFC 6455's example
 });
