@@ -8,8 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_MAP } from '../../src/core/argo/resources';
-import type { KubeObject } from '../../src/core/kube/types';
+import { CONFIG_MAP } from '../../src/core/objects/resources';
+import type { KubeObject } from '../../src/core/objects/kubeObject';
 import { scenario } from '../integration/support/clusters';
 import { argoObjects, clientFor, createNamespace, freshName, removeNamespace } from '../integration/restore/support';
 import { defaultArgocd, gitopsDrArgv, measure, type ProcessFigure } from './argocd';

@@ -2,8 +2,8 @@
 // deleting on these clusters: no controller manager), emptied of Argo CD objects before each use.
 import type { KubeClient } from '../../src/core/kube/client';
 import { KubeError } from '../../src/core/kube/errors';
-import type { KubeObject } from '../../src/core/kube/types';
-import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET } from '../../src/core/argo/resources';
+import type { KubeObject } from '../../src/core/objects/kubeObject';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, NAMESPACE, SECRET } from '../../src/core/objects/resources';
 
 async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
   if (await client.get(NAMESPACE, undefined, name)) return;
