@@ -30,7 +30,7 @@ const { values: opts } = parseArgs({
     workspace: { type: 'string' },
     vscode: { type: 'string', default: 'default' },
     env: { type: 'string', multiple: true, default: [] },
-    timeout: { type: 'string', default: '15' },
+    timeout: { type: 'string', default: '30' },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -173,7 +173,7 @@ function dumpDiagnostics(serverLines, workbenchLines) {
 }
 
 // The whole run (install included) is bounded too; the race above reports the suite phase with diagnostics.
-const globalTimeout = (Number(opts.timeout) > 0 ? Number(opts.timeout) : 15) * 60_000 + 5_000;
+const globalTimeout = (Number(opts.timeout) > 0 ? Number(opts.timeout) : 30) * 60_000 + 5_000;
 Promise.race([main(), timeout(globalTimeout, `global timeout after ${opts.timeout} min`)]).then((code) => exitWith(code), (e) => {
   if (stoppingSignal()) return; // the signal handler exits
   process.stderr.write(`[run] error: ${opts.verbose ? e.stack : e.message}\n`);
