@@ -43,7 +43,7 @@ async function createObject(ctx: ApplyContext, entry: PlanEntry): Promise<Outcom
   try {
     await ctx.retried((mayHaveLanded) => {
       landed ||= mayHaveLanded;
-      return ctx.client.create(type, entry.ref.namespace, entry.desired!, ctx.dry);
+      return ctx.client.write('POST', type, entry.ref.namespace, undefined, entry.desired!, ctx.dry);
     });
     const note = await writeAppSetStatus(ctx, backup);
     return { outcome: 'created', ...(note ? { note } : {}) };
@@ -69,7 +69,7 @@ async function updateObject(ctx: ApplyContext, entry: PlanEntry, desired: KubeOb
     try {
       await ctx.retried((mayHaveLanded) => {
         landed ||= mayHaveLanded;
-        return ctx.client.replace(type, entry.ref.namespace, entry.ref.name, desired, ctx.dry);
+        return ctx.client.write('PUT', type, entry.ref.namespace, entry.ref.name, desired, ctx.dry);
       });
       return { outcome: 'updated' };
     } catch (e) {
@@ -78,7 +78,7 @@ async function updateObject(ctx: ApplyContext, entry: PlanEntry, desired: KubeOb
     const fresh = await ctx.retried(() => ctx.client.get(type, entry.ref.namespace, entry.ref.name, ctx.signal));
     if (!fresh) {
       if (!ctx.override) return { outcome: 'failed', error: 'deleted live since the plan; re-plan (or override on conflict)' };
-      await ctx.retried(() => ctx.client.create(type, entry.ref.namespace, objectToCreate(backup, ctx.stop), ctx.dry));
+      await ctx.retried(() => ctx.client.write('POST', type, entry.ref.namespace, undefined, objectToCreate(backup, ctx.stop), ctx.dry));
       const note = await writeAppSetStatus(ctx, backup);
       return { outcome: 'created', note: `deleted live since the plan; created again${note ? `; ${note}` : ''}` };
     }
