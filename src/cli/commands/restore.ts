@@ -196,7 +196,11 @@ export const restoreCommand: CliCommand = {
         ...(concurrency !== undefined ? { concurrency: Math.floor(concurrency) } : {}),
       });
       if (format === 'json') io.stdout.write(`${JSON.stringify({ plan: planReport(plan), result }, null, 2)}\n`);
-      else io.stdout.write(formatResultText(result));
+      else {
+        io.stdout.write(formatResultText(result));
+        const c = result.concurrency;
+        if (c) io.stderr.write(`requests in flight: ${c.adaptive ? `adaptive, ${c.lowest}-${c.highest} (last ${c.last})` : `${c.last} (--concurrency)`}\n`);
+      }
       return result.counts.failed > 0 ? EXIT.failed : planHasErrors(plan) ? EXIT.findings : EXIT.ok;
     } catch (e) {
       io.stderr.write(`gitops-dr restore: ${describeError(e)}\n`);

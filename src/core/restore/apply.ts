@@ -21,7 +21,7 @@ export interface ApplyOptions {
   prune?: boolean;
   /** Remove an Application's finalizers before deleting it (Argo CD always does; here it is a separate choice). */
   allowFinalizerStrip?: boolean;
-  /** Writes in flight at once (default 8). */
+  /** Requests in flight at once, fixed. Default: chosen from the server's answers (adaptiveLimit.ts), 8 up to 32. */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number; result: ObjectResult }) => void;
@@ -32,11 +32,10 @@ export interface ApplyOptions {
 
 export async function applyRestore(client: KubeClient, plan: RestorePlan, options: ApplyOptions = {}): Promise<RestoreResult> {
   const started = Date.now();
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const ctx = new ApplyContext(client, plan, options, concurrency);
+  const ctx = new ApplyContext(client, plan, options);
   const { writes, prunes } = recordEntriesWithoutWrites(ctx);
-  await writePhases(ctx, writes, concurrency);
-  const pruneWithheld = await prunePhase(ctx, prunes, concurrency);
+  await writePhases(ctx, writes);
+  const pruneWithheld = await prunePhase(ctx, prunes);
   const results = completeResults(ctx);
   const counts = emptyResultCounts();
   for (const r of results) counts[r.outcome]++;
@@ -49,6 +48,7 @@ export async function applyRestore(client: KubeClient, plan: RestorePlan, option
     counts,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
+    concurrency: { adaptive: options.concurrency === undefined, lowest: ctx.limit.lowest, highest: ctx.limit.highest, last: ctx.limit.current },
   };
 }
 
@@ -75,9 +75,10 @@ function recordEntriesWithoutWrites(ctx: ApplyContext): { writes: IndexedEntry[]
 }
 
 /** Phase 2: the writes, kind group after kind group; a group starts only when the one before it has finished. */
-async function writePhases(ctx: ApplyContext, writes: readonly IndexedEntry[], concurrency: number): Promise<void> {
+async function writePhases(ctx: ApplyContext, writes: readonly IndexedEntry[]): Promise<void> {
   for (const phase of applyPhases(writes.map((w) => ({ ...w, ref: w.entry.ref })))) {
-    await mapLimit(phase, concurrency, async ({ entry, index }) => ctx.record(index, entry, await writeOne(ctx, entry)));
+    ctx.limit.newPhase();
+    await mapLimit(phase, ctx.maxInFlight, async ({ entry, index }) => ctx.record(index, entry, await writeOne(ctx, entry)));
   }
 }
 

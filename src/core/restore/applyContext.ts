@@ -2,6 +2,7 @@
 // place a result is recorded (so each plan entry gets exactly one, and progress is reported as it happens).
 import { setMaxListeners } from 'node:events';
 import type { KubeClient } from '../kube/client';
+import { AdaptiveLimit, DEFAULT_LIMIT } from './adaptiveLimit';
 import { formatArgoLine } from './format';
 import { Breaker, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 import type { ObjectOutcome, ObjectResult, PlanEntry, RestorePlan } from './types';
@@ -30,15 +31,21 @@ export class ApplyContext {
   /** What every write sends along: the dry-run flag and the caller's signal. */
   readonly dry: { dryRun: boolean; signal?: AbortSignal };
   readonly results: Array<ObjectResult | undefined>;
+  /** Every request of the apply passes through it: fixed at the caller's concurrency, else adaptive. */
+  readonly limit: AdaptiveLimit;
+  /** The most requests in flight at once (the caller's concurrency, or the adaptive limit's ceiling). */
+  readonly maxInFlight: number;
   private done = 0;
 
   constructor(
     readonly client: KubeClient,
     readonly plan: RestorePlan,
     readonly options: ApplyOptions,
-    /** The most requests in flight at once (the caller's --concurrency, or the adaptive limit's ceiling). */
-    readonly maxInFlight: number,
   ) {
+    const fixed = options.concurrency !== undefined ? Math.max(1, Math.floor(options.concurrency)) : undefined;
+    this.limit = new AdaptiveLimit(fixed !== undefined ? { initial: fixed, max: fixed, adaptive: false } : DEFAULT_LIMIT);
+    this.maxInFlight = fixed ?? DEFAULT_LIMIT.max;
+    const maxInFlight = this.maxInFlight;
     this.dryRun = options.dryRun ?? false;
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.signal = options.signal;
@@ -73,8 +80,9 @@ export class ApplyContext {
     return undefined;
   }
 
+  /** One request through the limit, retried (the backoff waits outside the limit, holding no slot). */
   retried<T>(fn: (mayHaveLanded: boolean) => Promise<T>): Promise<T> {
-    return withRetries(fn, this.policy, this.signal, this.breaker);
+    return withRetries((mayHaveLanded) => this.limit.run(() => fn(mayHaveLanded)), this.policy, this.signal, this.breaker);
   }
 
   failedCount(): number {

@@ -21,7 +21,7 @@ export function pruneWithheldReason(ctx: ApplyContext): string | undefined {
 }
 
 /** Records a result for every prune entry; deletes only when pruning was asked for and nothing withholds it. */
-export async function prunePhase(ctx: ApplyContext, prunes: readonly IndexedEntry[], concurrency: number): Promise<string | undefined> {
+export async function prunePhase(ctx: ApplyContext, prunes: readonly IndexedEntry[]): Promise<string | undefined> {
   const withheld = ctx.options.prune && prunes.length > 0 ? pruneWithheldReason(ctx) : undefined;
   const ordered = pruneOrder(prunes.map((p) => ({ ...p, ref: p.entry.ref })));
   if (!ctx.options.prune || withheld) {
@@ -31,7 +31,7 @@ export async function prunePhase(ctx: ApplyContext, prunes: readonly IndexedEntr
   // One kind at a time, so Applications are gone before the AppProjects they name.
   let group: typeof ordered = [];
   const flush = async (): Promise<void> => {
-    await mapLimit(group, concurrency, async ({ entry, index }) => ctx.record(index, entry, await pruneOne(ctx, entry)));
+    await mapLimit(group, ctx.maxInFlight, async ({ entry, index }) => ctx.record(index, entry, await pruneOne(ctx, entry)));
     group = [];
   };
   for (const p of ordered) {
