@@ -20,7 +20,8 @@ import { clusterApi, scenario } from '../integration/support/clusters';
 import { argoObjects, backupText, clientFor, createNamespace, freshName } from '../integration/restore/support';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(repoRoot, 'out', 'src', 'cli', 'main.js');
+/** The CLI as users run it (the esbuild bundle `npm run bench` builds first), else the tsc output. */
+const CLI = [path.join(repoRoot, 'dist', 'cli.js'), path.join(repoRoot, 'out', 'src', 'cli', 'main.js')].find((f) => fs.existsSync(f))!;
 const FLOOR = path.join(__dirname, 'floorClient.js');
 /** The concurrency the floor uses: our restore's default ceiling, so both may have as many writes in flight. */
 const FLOOR_CONCURRENCY = Number(process.env.RESTORE_BENCH_FLOOR_CONCURRENCY) || 16;
