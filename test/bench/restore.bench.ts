@@ -63,7 +63,15 @@ function measure(serverPid: number, cmd: string, args: string[], opts: { stdin?:
     let capped = false;
     const timer = setTimeout(() => {
       capped = true;
-      child.kill('SIGTERM');
+      // Stop the measured process, not GNU time, so time still reports its CPU and peak RSS.
+      let measured: number[] = [];
+      try {
+        measured = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter((p) => p).map(Number);
+      } catch {
+        /* already gone */
+      }
+      if (measured.length === 0) child.kill('SIGTERM');
+      for (const pid of measured) process.kill(pid, 'SIGTERM');
     }, CAP_MS);
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
     child.stdout!.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-20_000)));
