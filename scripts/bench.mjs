@@ -9,6 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const tsc = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+// The CLI bundle (dist/cli.js) is what users run; the restore bench measures it.
+const bundle = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+if (bundle.status !== 0) process.exit(bundle.status ?? 1);
 const dir = join(root, 'out', 'test', 'bench');
 const benches = readdirSync(dir).filter((f) => f.endsWith('.bench.js')).filter((f) => !only || only.includes(f.replace('.bench.js', '')));
 let failed = 0;

@@ -162,15 +162,17 @@ export const restoreCommand: CliCommand = {
         options.applicationNamespaces ??= enabled.applicationNamespaces;
         options.applicationSetNamespaces ??= enabled.applicationSetNamespaces;
       }
-      const checked = validateBackupText(text, options);
-      if (checked.problems.length > 0) {
-        io.stderr.write(`gitops-dr restore: refused, ${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
-        for (const p of checked.problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
+      const { problems, objects } = validateBackupText(text, options);
+      // From here on only the objects are needed: the text and the positioned parse (ranges, line index) can go.
+      text = '';
+      if (problems.length > 0) {
+        io.stderr.write(`gitops-dr restore: refused, ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
+        for (const p of problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
         return EXIT.findings;
       }
       let plan: RestorePlan;
       try {
-        plan = await planRestoreObjects(client, checked.objects, options, { signal: abort.signal, sourceLabel: label });
+        plan = await planRestoreObjects(client, objects, options, { signal: abort.signal, sourceLabel: label });
       } catch (e) {
         if (e instanceof RestoreRefusedError) {
           io.stderr.write(`gitops-dr restore: refused; nothing was written\n`);
@@ -196,7 +198,11 @@ export const restoreCommand: CliCommand = {
         ...(concurrency !== undefined ? { concurrency: Math.floor(concurrency) } : {}),
       });
       if (format === 'json') io.stdout.write(`${JSON.stringify({ plan: planReport(plan), result }, null, 2)}\n`);
-      else io.stdout.write(formatResultText(result));
+      else {
+        io.stdout.write(formatResultText(result));
+        const c = result.concurrency;
+        if (c) io.stderr.write(`requests in flight: ${c.adaptive ? `adaptive, ${c.lowest}-${c.highest} (last ${c.last})` : `${c.last} (--concurrency)`}\n`);
+      }
       return result.counts.failed > 0 ? EXIT.failed : planHasErrors(plan) ? EXIT.findings : EXIT.ok;
     } catch (e) {
       io.stderr.write(`gitops-dr restore: ${describeError(e)}\n`);

@@ -40,6 +40,12 @@ export interface ListOptions {
   signal?: AbortSignal;
 }
 
+export interface WriteOptions {
+  /** Server-side dry run (`?dryRun=All`). */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class KubeClient {
@@ -194,12 +200,21 @@ export class KubeClient {
     return items;
   }
 
-  create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, obj: T, opts: { dryRun?: boolean; signal?: AbortSignal } = {}): Promise<T> {
+  create<T extends KubeObject>(type: ResourceType, namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<T> {
     return this.request<T>(resourcePath(type, namespace), { method: 'POST', body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined }, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
-  replace<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string, obj: T, opts: { dryRun?: boolean; signal?: AbortSignal } = {}): Promise<T> {
+  replace<T extends KubeObject>(type: ResourceType, namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}): Promise<T> {
     return this.request<T>(resourcePath(type, namespace, name), { method: 'PUT', body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined }, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+
+  /**
+   * POST (create) or PUT (replace) whose answer is not needed: the stored object the server sends back is neither
+   * parsed nor kept (a restore of thousands of objects would parse each one only to drop it).
+   */
+  async write(method: 'POST' | 'PUT', type: ResourceType, namespace: string | undefined, name: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<void> {
+    const path = method === 'POST' ? resourcePath(type, namespace) : resourcePath(type, namespace, name);
+    await this.requestText(path, { method, body: obj, query: { dryRun: opts.dryRun ? 'All' : undefined }, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
   /** JSON merge patch (RFC 7386). */

@@ -30,6 +30,11 @@ export interface LintOptions {
   enabledNamespaces?: string[];
   /** Apply `# gitops-dr-disable…` comments (default true). */
   suppressions?: boolean;
+  /**
+   * Only the findings that are errors (the restore gate: warnings refuse nothing, and each finding costs the exact
+   * range of a field, i.e. a positioned parse of its document).
+   */
+  errorsOnly?: boolean;
 }
 
 export function countBySeverity(findings: readonly LintFinding[]): Record<LintSeverity, number> {

@@ -43,7 +43,13 @@ export class LintRun {
     }
   }
 
+  /** Whether a finding with this code is wanted in this run; rules check it before working out a range. */
+  wants(code: RuleCode): boolean {
+    return !this.options.errorsOnly || RULES[code].severity === 'error';
+  }
+
   add(code: RuleCode, message: string, range: TextRange, doc?: BackupDocument, fix?: LintFix): void {
+    if (!this.wants(code)) return;
     const f: LintFinding = { code, severity: RULES[code].severity, message, range };
     if (doc) f.documentIndex = doc.index;
     if (fix) f.fix = fix;

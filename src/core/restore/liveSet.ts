@@ -96,6 +96,9 @@ export async function readLiveSet(client: KubeClient, opts: ReadLiveSetOptions):
     try {
       const items = await client.listAll(type, ns, signal ? { signal } : {});
       for (const item of items) {
+        // The server's field ownership: never compared, never written back (an update omits it), and often larger
+        // than the object itself; 5,000 live objects would hold it all for the length of the plan.
+        if (item.metadata) delete item.metadata.managedFields;
         item.apiVersion ??= type.group ? `${type.group}/${type.version}` : type.version;
         item.kind ??= type.kind;
         byKey.set(refKey(refOf(item, ns ?? '')), item);

@@ -106,6 +106,8 @@ export interface RestoreResult {
   counts: ResultCounts;
   startedAt: string;
   durationMs: number;
+  /** Requests in flight: fixed (the caller's concurrency) or adaptive, with the range it moved in. */
+  concurrency?: { adaptive: boolean; lowest: number; highest: number; last: number };
 }
 
 export function emptyPlanCounts(): PlanCounts {

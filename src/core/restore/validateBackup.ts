@@ -30,7 +30,7 @@ export function validateBackupText(text: string, target: BackupTarget): Validate
   // The restore's own checks already carry the reader's problems (BK*); the linter adds its errors, except where it
   // says again what a restore check said on the same line (an unsupported kind, a duplicate).
   const linesWithProblems = new Set(problems.filter((p) => p.range).map((p) => p.range!.start.line));
-  const findings = lintBackup(parsed, { argoNamespace: target.namespace, enabledNamespaces: target.applicationNamespaces ?? [] });
+  const findings = lintBackup(parsed, { argoNamespace: target.namespace, enabledNamespaces: target.applicationNamespaces ?? [], errorsOnly: true });
   for (const f of findings) {
     if (f.severity !== 'error' || f.code.startsWith('BK') || linesWithProblems.has(f.range.start.line)) continue;
     problems.push({ message: `${f.message} [${f.code}]`, range: f.range, ...(f.documentIndex !== undefined ? { documentIndex: f.documentIndex } : {}) });

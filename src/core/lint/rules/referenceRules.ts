@@ -87,6 +87,8 @@ function asRecord(v: unknown): Spec | undefined {
 }
 
 export function checkReferences(run: LintRun): void {
+  // Every reference finding is a warning or an info: none of them refuses a restore.
+  if (!(['DRL010', 'DRL011', 'DRL012', 'DRL013'] as const).some((code) => run.wants(code))) return;
   const idx = buildIndex(run);
   for (const o of run.objects) {
     if (o.group !== 'argoproj.io') continue;
