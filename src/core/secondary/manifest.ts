@@ -49,7 +49,7 @@ export function parseManifest(text: string, namespace: string, source = 'the man
   const problems: string[] = [];
   const lineOf = (offset: number): number => text.slice(0, offset).split('\n').length;
   docs.forEach((doc, i) => {
-    const at = `document ${i + 1} (line ${lineOf(doc.range?.[0] ?? 0)})`;
+    const at = `document ${i + 1} (line ${lineOf(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0)})`;
     if (doc.errors.length > 0) {
       problems.push(`${at}: ${doc.errors[0]!.message.split('\n')[0]}`);
       return;
