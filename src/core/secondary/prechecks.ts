@@ -197,7 +197,7 @@ export async function checkSecondaryTarget(request: SecondaryCheckRequest, deps:
         `Use DR identifier ${existingDr} to update that secondary, or remove it first.`,
       ),
     );
-  } else if (existingAgent && existingKey === identityKey(primary.identity) && existingDr === primary.drIdentifier) {
+  } else if (existingAgent && existingKey === identityKey(primary.identity) && existingDr === primary.drIdentifier && status.clusterId === primary.clusterId) {
     checks.push(check('namespace', 'Agent namespace', 'fail', `namespace ${namespace} on ${request.targetContext} holds the primary's own install (agent ${primary.identity.agent}${existingDr ? `, DR identifier ${existingDr}` : ', no DR identifier'})`, 'Choose the context of another cluster for the secondary.'));
   } else if (existingAgent) {
     const who = `${existingAgent[AGENT_KEYS.agent] ?? '?'}${existingDr ? ` (DR identifier ${existingDr})` : ' (no DR identifier)'}`;
@@ -331,7 +331,13 @@ function hazardCheck(snapshot: AgentsSnapshot, primary: DiscoveredAgent, harness
     // The chart's DR key is legacy configuration: Harness may know the primary as a DR node without it.
     const node = harness?.ok ? harness.primary.disasterRecoveryNode : undefined;
     if (harness?.ok && node?.identifier) {
-      return check('hazard', title, 'pass', `Harness knows ${primary.identity.agent} as DR node ${node.identifier} (${node.type ?? 'type unknown'}); its install carries no DR identifier key (the chart's legacy DR setting), and no other install of the agent runs`);
+      return check(
+        'hazard',
+        title,
+        'warn',
+        `Harness knows ${primary.identity.agent} as DR node ${node.identifier} (${node.type ?? 'type unknown'}) and no other install of the agent runs, but the install ${primary.id} carries no ${AGENT_KEYS.drIdentifier}: next to a secondary it reads as an agent without DR (pair rule DR006)`,
+        `Re-install the primary with the manifest of its DR node ${node.identifier} (Harness: the primary agent's install YAML) so its ConfigMap names it, then add the secondary.`,
+      );
     }
     if (harness?.ok) {
       return check('hazard', title, 'fail', `Harness shows agent ${primary.identity.agent} without disaster recovery, and its install ${primary.id} has no DR identifier: a second install of it is the seed's hazard. ${SEED_WARNING}`, ENABLE_DR);
