@@ -95,6 +95,9 @@ if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'pari
   // The interrupted-restore test stops and restarts a server, so it runs on a private copy of its scenario.
   const privateHome = process.env.GITOPS_DR_RESTORE_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-restore-private-clusters');
   if (existsSync(privateHome)) await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all'], { env: { GITOPS_DR_CLUSTER_HOME: privateHome } });
+  // The secondary-install test adds an agent to its clusters, so it runs on a private copy of the demo too.
+  const secondaryHome = process.env.GITOPS_DR_SECONDARY_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-secondary-private-clusters');
+  if (existsSync(secondaryHome)) await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all'], { env: { GITOPS_DR_CLUSTER_HOME: secondaryHome } });
 }
 
 console.log('\nsummary:');

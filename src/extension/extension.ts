@@ -9,6 +9,7 @@ import { registerBackup } from './backup/registerBackup';
 import { registerRestore } from './restore/registerRestore';
 import { registerLint } from './lint/registerLint';
 import { registerFailover } from './failover/registerFailover';
+import { registerSecondary } from './secondary/registerSecondary';
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
   const started = Date.now();
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerRestore(services);
   registerLint(services);
   registerFailover(services);
+  registerSecondary(services);
 
   services.activationMs = Date.now() - started;
   log.info(`GitOps Agent DR activated in ${services.activationMs} ms`);

@@ -4,6 +4,8 @@
 // slowly or to fail with 429/5xx sequences, so the client's timeouts, retries and error handling are really run.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { renderDeployYaml } from './fakeDeployYaml';
 
 export type FakeNodeType = 'PRIMARY' | 'SECONDARY' | 'UNKNOWN_TYPE';
 
@@ -26,6 +28,9 @@ export interface FakeNode {
   /** Components to report UNHEALTHY, e.g. ['argoRepoServer']. */
   unhealthy?: string[];
   appProjects?: string[];
+  /** The agent's token, put into its install manifest (Secret gitops-agent). */
+  token?: string;
+  version?: string;
 }
 
 export interface FakeHarnessOptions {
@@ -76,6 +81,11 @@ const GRPC_CODES: Record<number, { code: number; error: string }> = {
   503: { code: 14, error: 'Unavailable' },
   504: { code: 4, error: 'DeadlineExceeded' },
 };
+
+/** A deploy.yaml answer: sent as application/yaml text. */
+class RawYaml {
+  constructor(readonly text: string) {}
+}
 
 class HttpFailure extends Error {
   constructor(
@@ -210,6 +220,12 @@ export class FakeHarness {
       const rest = path.slice(PREFIX.length).split('/').filter((s) => s.length > 0).map(decodeURIComponent);
       if (method !== 'GET' && readOnly) throw new HttpFailure(403, `principal lacks permission gitops_agent_edit for ${method} ${path}`);
       const answer = this.route(method, rest, query, raw, req.headers['content-type'], record);
+      if (answer instanceof RawYaml) {
+        record.status = 200;
+        res.writeHead(200, { 'Content-Type': 'application/yaml', 'Content-Length': String(Buffer.byteLength(answer.text)) });
+        res.end(answer.text);
+        return;
+      }
       send(200, answer);
     } catch (e) {
       if (e instanceof HttpFailure) fail(e.status, e.message);
@@ -219,6 +235,11 @@ export class FakeHarness {
 
   private route(method: string, rest: string[], query: Record<string, string>, raw: string, contentType: string | undefined, record: RecordedRequest): unknown {
     if (rest.length === 0) {
+      if (method === 'POST') {
+        const body = parseJsonBody(raw, contentType);
+        record.body = body;
+        return renderAgent(this.create(body));
+      }
       if (method !== 'GET') throw new HttpFailure(405, `method ${method} not allowed`);
       return this.list(query);
     }
@@ -229,6 +250,21 @@ export class FakeHarness {
       const scope = requireScopeQuery(query);
       const node = this.findNode(id!, scope, query.drIdentifier);
       return renderAgent(node);
+    }
+    if (sub === 'deploy.yaml') {
+      if (method !== 'GET') throw new HttpFailure(405, `method ${method} not allowed on deploy.yaml`);
+      const scope = requireScopeQuery(query);
+      if (!query.namespace) throw new HttpFailure(400, 'namespace is required');
+      const node = this.findNode(id!, scope, query.disasterRecoveryIdentifier);
+      return new RawYaml(
+        renderDeployYaml(node, {
+          namespace: query.namespace,
+          ...(query.disasterRecoveryIdentifier ? { drIdentifier: query.disasterRecoveryIdentifier } : {}),
+          skipCrds: boolParam(query, 'skipCrds'),
+          token: node.token ?? 'fake-token',
+          version: node.version ?? 'v0.98.1',
+        }),
+      );
     }
     if (sub === 'primaryNode') {
       if (method !== 'PATCH') throw new HttpFailure(405, `method ${method} not allowed on primaryNode`);
@@ -261,6 +297,47 @@ export class FakeHarness {
       throw new HttpFailure(405, `method ${method} not allowed on sync-allowed`);
     }
     throw new HttpFailure(404, `no route for ${rest.join('/')}`);
+  }
+
+  /** POST /agents: strict about the documented v1Agent fields; 409 when the identifier (or DR node) is taken. */
+  private create(body: Record<string, unknown>): FakeNode {
+    checkFields(body, { accountIdentifier: 'string!', orgIdentifier: 'string', projectIdentifier: 'string', identifier: 'string!', name: 'string!', description: 'string', tags: 'object', type: 'string!', metadata: 'object!', disasterRecoveryNode: 'object', operator: 'string' });
+    if (body.type !== 'MANAGED_ARGO_PROVIDER') throw new HttpFailure(400, `type must be MANAGED_ARGO_PROVIDER (CONNECTED is deprecated, HOSTED cannot be created), got "${String(body.type)}"`);
+    const metadata = body.metadata as Record<string, unknown>;
+    checkFields(metadata, { namespace: 'string!', highAvailability: 'boolean', existingInstallation: 'boolean', isNamespaced: 'boolean', infraType: 'string' });
+    const dr = body.disasterRecoveryNode as Record<string, unknown> | undefined;
+    if (dr) {
+      checkFields(dr, { identifier: 'string!', name: 'string', type: 'string!' });
+      if (dr.type !== 'PRIMARY' && dr.type !== 'SECONDARY') throw new HttpFailure(400, `disasterRecoveryNode.type must be PRIMARY or SECONDARY, got "${String(dr.type)}"`);
+    }
+    const scope = { account: body.accountIdentifier as string, org: body.orgIdentifier as string | undefined, project: body.projectIdentifier as string | undefined };
+    if (scope.project && !scope.org) throw new HttpFailure(400, 'projectIdentifier needs orgIdentifier');
+    const members = this.nodes.filter((n) => n.identifier === body.identifier && inScope(n, scope));
+    if (members.length > 0) {
+      if (!dr) throw new HttpFailure(409, `an agent with identifier ${String(body.identifier)} already exists in this scope`);
+      if (members.some((m) => m.drIdentifier === dr.identifier)) throw new HttpFailure(409, `agent ${String(body.identifier)} already has a disaster recovery node ${String(dr.identifier)}`);
+      if (!members.some((m) => m.drIdentifier)) throw new HttpFailure(400, `agent ${String(body.identifier)} has no disaster recovery enabled: make it a DR primary first`);
+      const primary = members.find((m) => m.type === 'PRIMARY') ?? members[0]!;
+      if (dr.type === 'SECONDARY' && (primary.namespace ?? 'argocd') !== metadata.namespace) throw new HttpFailure(400, `a secondary must use the primary's namespace "${primary.namespace ?? 'argocd'}"`);
+    } else if (dr?.type === 'SECONDARY') {
+      throw new HttpFailure(400, `no primary agent ${String(body.identifier)} in this scope to attach the secondary to`);
+    }
+    const node: FakeNode = {
+      account: scope.account,
+      ...(scope.org ? { org: scope.org } : {}),
+      ...(scope.project ? { project: scope.project } : {}),
+      identifier: body.identifier as string,
+      name: body.name as string,
+      ...(dr ? { drIdentifier: dr.identifier as string, drName: (dr.name as string | undefined) ?? (dr.identifier as string), type: dr.type as FakeNodeType } : {}),
+      namespace: metadata.namespace as string,
+      highAvailability: metadata.highAvailability === true,
+      byoa: metadata.existingInstallation === true,
+      syncAllowed: dr?.type !== 'SECONDARY',
+      connected: false,
+      token: randomBytes(18).toString('base64url'),
+    };
+    this.nodes.push(node);
+    return node;
   }
 
   private list(query: Record<string, string>): unknown {

@@ -32,7 +32,7 @@ const USAGE = `usage: gitops-dr failover --agent ID --to DR_ID [--from DR_ID] [-
                the switch is a manual step), HARNESS_ACCOUNT_ID (when the agent's ConfigMap names no account)
   exit 0 done (or nothing run without --yes), 1 pre-flight failed, 2 usage, 3 a step failed`;
 
-function clientCache(kubeconfig: MergedKubeconfig, timeoutMs: number): { clientFor: ClientFor; closeAll(): void } {
+export function clientCache(kubeconfig: MergedKubeconfig, timeoutMs: number): { clientFor: ClientFor; closeAll(): void } {
   const clients = new Map<string, Promise<KubeClient>>();
   return {
     clientFor(context) {
@@ -49,7 +49,7 @@ function clientCache(kubeconfig: MergedKubeconfig, timeoutMs: number): { clientF
   };
 }
 
-function harnessFromEnv(parsed: ReturnType<typeof parseArgs>, io: CliIO): HarnessClient | undefined {
+export function harnessFromEnv(parsed: ReturnType<typeof parseArgs>, io: CliIO): HarnessClient | undefined {
   const key = io.env.HARNESS_API_KEY?.trim();
   if (!key) return undefined;
   try {

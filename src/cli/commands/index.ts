@@ -8,6 +8,7 @@ import { syncWindowsCommand } from './syncWindows';
 import { restoreCommand } from './restore';
 import { compareCommand } from './compare';
 import { lintCommand } from './lint';
+import { secondaryCommand } from './secondary';
 
 export const commands: Record<string, CliCommand> = {
   contexts: contextsCommand,
@@ -18,4 +19,5 @@ export const commands: Record<string, CliCommand> = {
   restore: restoreCommand,
   compare: compareCommand,
   lint: lintCommand,
+  secondary: secondaryCommand,
 };

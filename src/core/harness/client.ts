@@ -60,13 +60,17 @@ export interface CallOptions {
 }
 
 interface Call {
-  method: 'GET' | 'PUT' | 'PATCH';
+  method: 'GET' | 'PUT' | 'PATCH' | 'POST';
   path: string;
+  /** The answer is text (e.g. deploy.yaml), not JSON. */
+  text?: boolean;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   /** What this call does, for messages: "get agent a1 (DR node west)". */
   what: string;
   signal?: AbortSignal;
+  /** Do not retry on 5xx (a create that may have happened). Network errors before an answer are not retried either. */
+  noRetry?: boolean;
 }
 
 const MAX_PAGES = 1000;
@@ -204,6 +208,36 @@ export class HarnessClient {
     return expectSyncAllowed(answer, what);
   }
 
+  /**
+   * Creates an agent (POST /agents). For a DR secondary: the primary's scope and identifier, its metadata, and
+   * `disasterRecoveryNode {identifier, name, type: SECONDARY}`. Not retried on 5xx: a create that reached the server
+   * may have happened, and a second one would answer 409.
+   */
+  async createAgent(agent: V1Agent, opts: CallOptions = {}): Promise<V1Agent> {
+    requireId('agent identifier', agent.identifier ?? '');
+    const what = `create agent ${agent.identifier}${agent.disasterRecoveryNode?.identifier ? ` (DR node ${agent.disasterRecoveryNode.identifier})` : ''}`;
+    const body: V1Agent = { ...agent, accountIdentifier: this.accountOf({ ...(agent.accountIdentifier ? { account: agent.accountIdentifier } : {}) }) };
+    const created = await this.call<V1Agent>({ method: 'POST', path: API_PREFIX, body, what, noRetry: true, ...(opts.signal ? { signal: opts.signal } : {}) });
+    return expectAgent(created, what);
+  }
+
+  /** The install manifests of one agent node (GET /agents/{id}/deploy.yaml), as YAML text. */
+  async getDeployYaml(identifier: string, query: HarnessScope & { namespace: string; drIdentifier?: string; skipCrds?: boolean }, opts: CallOptions = {}): Promise<string> {
+    requireId('agent identifier', identifier);
+    requireId('namespace', query.namespace);
+    const what = `fetch the install manifest of agent ${identifier}${query.drIdentifier ? ` (DR node ${query.drIdentifier})` : ''}`;
+    const text = await this.call<string>({
+      method: 'GET',
+      path: `${API_PREFIX}/${encodeURIComponent(identifier)}/deploy.yaml`,
+      query: { ...this.scopeQuery(query), namespace: query.namespace, disasterRecoveryIdentifier: query.drIdentifier, skipCrds: query.skipCrds },
+      what,
+      text: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (typeof text !== 'string' || !/\bkind\s*:/.test(text)) throw new HarnessError('badResponse', `unexpected answer to ${what}: not a YAML manifest`);
+    return text;
+  }
+
   /** Never shows the key, whatever prints the client. */
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.baseUrl, account: this.account, timeoutMs: this.timeoutMs, retries: this.retries };
@@ -234,7 +268,7 @@ export class HarnessClient {
   private async call<T>(call: Call): Promise<T> {
     const url = new URL(this.baseUrl + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { Accept: 'application/json', 'x-api-key': this.#apiKey };
+    const headers: Record<string, string> = { Accept: call.text ? 'application/yaml, text/plain, */*' : 'application/json', 'x-api-key': this.#apiKey };
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const shown = `${call.method} ${url.pathname}`;
@@ -251,7 +285,7 @@ export class HarnessClient {
       this.#log?.(`${shown} -> ${outcome.ok ? 'ok' : outcome.error.status ?? outcome.error.reason} in ${Date.now() - started} ms${attempt > 0 ? ` (attempt ${attempt + 1})` : ''}`);
       if (outcome.ok) return outcome.value;
       const { error } = outcome;
-      if (!error.retryable || attempt >= this.retries) {
+      if (!error.retryable || attempt >= this.retries || (call.noRetry && error.reason !== 'tooManyRequests')) {
         if (attempt > 0 && error.retryable) throw new HarnessError(error.reason, `${error.message} (after ${attempt + 1} attempts)`, error.status);
         throw error;
       }
@@ -288,6 +322,7 @@ export class HarnessClient {
       }
       if (res.status >= 200 && res.status < 300) {
         if (text.trim() === '') return { ok: false, error: new HarnessError('badResponse', `unexpected empty answer to ${call.what} (${shown})`, res.status) };
+        if (call.text) return { ok: true, value: text as T };
         try {
           return { ok: true, value: JSON.parse(text) as T };
         } catch {

@@ -6,6 +6,7 @@ export type HarnessErrorReason =
   | 'unauthorized' // 401: the key is missing, expired or wrong
   | 'forbidden' // 403: the key's principal may not do this
   | 'notFound' // 404: no such agent or DR node in that scope
+  | 'conflict' // 409: the identifier (or DR identifier) is taken
   | 'invalid' // 400 / 422: the request was refused as malformed
   | 'tooManyRequests' // 429, after the retries
   | 'server' // 5xx, after the retries
@@ -49,6 +50,7 @@ const STATUS_REASONS: Record<number, HarnessErrorReason> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'notFound',
+  409: 'conflict',
   422: 'invalid',
   429: 'tooManyRequests',
 };
@@ -62,6 +64,7 @@ const ADVICE: Partial<Record<HarnessErrorReason, string>> = {
   unauthorized: 'the Harness API key was rejected: set a valid key (VS Code: "GitOps DR: Set Harness API Key"; CLI: HARNESS_API_KEY)',
   forbidden: 'the Harness API key is valid but its user or service account lacks the GitOps agent permission for this call (view for reads, edit for changes) in that scope',
   notFound: 'no such agent or disaster recovery node in that account/org/project: check the identifiers and the scope',
+  conflict: 'Harness already has an agent (or DR node) with that identifier in this scope: choose another DR identifier, or use the existing node',
   tooManyRequests: 'Harness is rate limiting this key: wait a minute and try again',
   server: 'Harness answered with a server error: try again later',
 };

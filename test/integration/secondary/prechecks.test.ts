@@ -1,0 +1,142 @@
+// Pre-checks of a secondary DR agent on the real test clusters: the demo passes (or warns with reasons) for a
+// secondary of `lab` on `west` and fails on `lab` itself; each rule-break scenario makes its check FAIL.
+import { test, describe, before } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { scenario, type ScenarioClusters } from '../support/clusters';
+import { captureIO } from '../support/cliIO';
+import { runCli } from '../../../src/cli/main';
+import { SEED_WARNING } from '../../../src/core/failover/hazard';
+import type { SecondaryCheckReport } from '../../../src/core/secondary/model';
+
+async function check(kubeconfigs: string[], args: string[]): Promise<{ code: number; report?: SecondaryCheckReport; err: string }> {
+  const io = captureIO('', { ...process.env, HARNESS_API_KEY: '' });
+  const code = await runCli(['secondary', 'check', ...kubeconfigs.flatMap((k) => ['--kubeconfig', k]), '--timeout', '3', '-o', 'json', ...args], io);
+  return { code, ...(code <= 1 ? { report: JSON.parse(io.out()) as SecondaryCheckReport } : {}), err: io.err() };
+}
+
+function statusOf(r: SecondaryCheckReport | undefined, id: string): string | undefined {
+  return r?.checks.find((c) => c.id === id)?.status;
+}
+
+function detailOf(r: SecondaryCheckReport | undefined, id: string): string {
+  return r?.checks.find((c) => c.id === id)?.detail ?? '';
+}
+
+describe('secondary pre-checks on the demo clusters', () => {
+  let demo: ScenarioClusters;
+  before(async () => {
+    demo = await scenario('demo');
+  });
+
+  test('lab on west: every check passes or warns, each warning with a reason and what to do', async () => {
+    const { code, report } = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'west']);
+    assert.equal(code, 0);
+    assert.ok(report!.ok);
+    assert.deepEqual(report!.checks.map((c) => c.id), ['target', 'namespace', 'type', 'hazard', 'drIdentifier', 'permissions', 'versions']);
+    assert.ok(report!.checks.every((c) => c.status !== 'fail'));
+    for (const c of report!.checks.filter((x) => x.status === 'warn')) assert.ok(c.detail.length > 0 && (c.action ?? '').length > 0, c.title);
+    assert.equal(statusOf(report, 'target'), 'pass');
+    assert.match(detailOf(report, 'namespace'), /namespace harness-gitops does not exist on west: the install creates it/);
+    assert.match(detailOf(report, 'type'), /HA: west has 0 nodes; redis-ha needs 3/);
+    assert.equal(report!.target.drIdentifier, 'west');
+    assert.equal(report!.primary.argoCdVersion, 'v2.13');
+    assert.match(detailOf(report, 'versions'), /Argo CD v2\.13 \(chart argo-cd-7\.7\.11\) \| Kubernetes v1\.36\.\d+/);
+  });
+
+  test('lab on lab: FAIL, the same cluster (and the namespace holds the primary itself)', async () => {
+    const { code, report } = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'lab']);
+    assert.equal(code, 1);
+    assert.equal(report!.ok, false);
+    assert.equal(statusOf(report, 'target'), 'fail');
+    assert.match(detailOf(report, 'target'), /reaches the primary's own cluster .*cannot be deployed to the same cluster/);
+    assert.equal(statusOf(report, 'namespace'), 'fail');
+    assert.match(detailOf(report, 'namespace'), /holds the primary's own install/);
+  });
+
+  test('east on west: the existing secondary is recognised (updated in place)', async () => {
+    const { code, report } = await check([demo.kubeconfig], ['--agent', 'east/argocd', '--context', 'west']);
+    assert.equal(code, 0);
+    assert.match(detailOf(report, 'namespace'), /already holds this agent's secondary \(DR identifier west\): the install updates it in place/);
+    assert.equal(statusOf(report, 'hazard'), 'pass');
+  });
+
+  test('DR identifier taken by the primary, or not a Harness identifier: FAIL', async () => {
+    const taken = await check([demo.kubeconfig], ['--agent', 'east/argocd', '--context', 'west', '--dr-identifier', 'east']);
+    assert.equal(statusOf(taken.report, 'drIdentifier'), 'fail');
+    assert.match(detailOf(taken.report, 'drIdentifier'), /already used by east\/argocd/);
+    const invalid = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'west', '--dr-identifier', 'west-1']);
+    assert.equal(statusOf(invalid.report, 'drIdentifier'), 'fail');
+    assert.match(detailOf(invalid.report, 'drIdentifier'), /not a Harness identifier/);
+  });
+
+  test('an identity that may not create the install\'s kinds: FAIL naming them (SelfSubjectAccessReview)', async () => {
+    const { report } = await check([demo.kubeconfig, demo.limitedKubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'west-limited']);
+    assert.equal(statusOf(report, 'permissions'), 'fail');
+    assert.match(detailOf(report, 'permissions'), /denies: create\/patch namespaces \(cluster-wide\);.*create\/patch\/get secrets in harness-gitops/);
+  });
+
+  test('an unreachable target: FAIL with the reason, no other check', async () => {
+    const { code, report } = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'offline']);
+    assert.equal(code, 1);
+    assert.deepEqual(report!.checks.map((c) => [c.id, c.status]), [['target', 'fail']]);
+    assert.match(detailOf(report, 'target'), /offline is unreachable: timeout/);
+  });
+
+  test('bad input: unknown agent, unknown context, missing flags: exit 2 with what to give', async () => {
+    const unknown = await check([demo.kubeconfig], ['--agent', 'nope/ns', '--context', 'west']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /no agent "nope\/ns".*known: .*lab\/harness-gitops/);
+    const noCtx = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops', '--context', 'mars']);
+    assert.equal(noCtx.code, 2);
+    assert.match(noCtx.err, /context "mars" is not in the kubeconfig/);
+    const missing = await check([demo.kubeconfig], ['--agent', 'lab/harness-gitops']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--context is required/);
+  });
+});
+
+describe('secondary pre-checks on the rule-break scenarios', () => {
+  test('rule-same-cluster: the alias context of the primary\'s cluster fails (kube-system UID, also via other contexts)', async () => {
+    const s = await scenario('rule-same-cluster');
+    const { report } = await check([s.kubeconfig], ['--agent', 'same/argocd', '--context', 'same-alias']);
+    assert.equal(statusOf(report, 'target'), 'fail');
+    assert.match(detailOf(report, 'target'), /also reached through same\b/);
+  });
+
+  test('rule-type: a secondary of another type already there fails (HA: DR003, BYOA: DR004)', async () => {
+    const s = await scenario('rule-type');
+    const ha = await check([s.kubeconfig], ['--agent', 'type-east/argocd', '--context', 'type-west']);
+    assert.equal(statusOf(ha.report, 'type'), 'fail');
+    assert.match(detailOf(ha.report, 'type'), /is HA, Harness-managed Argo CD, the primary is NON-HA, Harness-managed Argo CD \(DR003\)/);
+    const byoa = await check([s.kubeconfig], ['--agent', 'type-east/gitops-byoa', '--context', 'type-west']);
+    assert.equal(statusOf(byoa.report, 'type'), 'fail');
+    assert.match(detailOf(byoa.report, 'type'), /NON-HA, BYOA, the primary is NON-HA, Harness-managed Argo CD \(DR004\)/);
+  });
+
+  test('rule-type + demo: a BYOA primary needs an Argo CD in the target namespace', async () => {
+    const s = await scenario('rule-type');
+    const demo = await scenario('demo');
+    const { report } = await check([s.kubeconfig, demo.kubeconfig], ['--agent', 'type-west/gitops-byoa', '--context', 'west', '--dr-identifier', 'demo_west']);
+    assert.equal(statusOf(report, 'type'), 'fail');
+    assert.match(detailOf(report, 'type'), /BYOA: .*namespace gitops-byoa on west has none/);
+    assert.equal(statusOf(report, 'drIdentifier'), 'pass');
+  });
+
+  test('rule-no-dr: a running agent without DR identifier shares the identity: FAIL with the seed\'s warning', async () => {
+    const s = await scenario('rule-no-dr');
+    const { report } = await check([s.kubeconfig], ['--agent', 'nodr-east/argocd', '--context', 'nodr-west']);
+    assert.equal(statusOf(report, 'hazard'), 'fail');
+    assert.ok(detailOf(report, 'hazard').includes(SEED_WARNING));
+    assert.equal(statusOf(report, 'namespace'), 'fail');
+    assert.match(detailOf(report, 'namespace'), /already holds agent nodragent \(no DR identifier\)/);
+  });
+
+  test('rule-namespace: another namespace than the primary\'s fails; the primary\'s (free) namespace passes', async () => {
+    const s = await scenario('rule-namespace');
+    const other = await check([s.kubeconfig], ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--namespace', 'gitops']);
+    assert.equal(statusOf(other.report, 'namespace'), 'fail');
+    assert.match(detailOf(other.report, 'namespace'), /Same namespace must be used on both clusters/);
+    const same = await check([s.kubeconfig], ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2']);
+    assert.equal(statusOf(same.report, 'namespace'), 'pass');
+  });
+});
