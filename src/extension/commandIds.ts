@@ -18,6 +18,8 @@ export const COMMANDS = {
   blockSyncs: 'gitopsDr.syncWindows.block',
   allowSyncs: 'gitopsDr.syncWindows.allow',
   showSyncWindows: 'gitopsDr.syncWindows.show',
+  addSecondary: 'gitopsDr.addSecondary',
+  restoreIntoSecondary: 'gitopsDr.restoreIntoSecondary',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -4,8 +4,8 @@
 // cluster are kept, never overwritten: they belong to whichever install brought them.
 import type { KubeClient } from '../kube/client';
 import { KubeError, describeError } from '../kube/errors';
-import type { KubeObject } from '../kube/types';
-import { resourcePath, type ResourceType } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { resourcePath, type ResourceType } from '../objects/resources';
 import { describeObject, inApplyOrder, type ManifestObject } from './manifest';
 import { SecondaryError } from './model';
 

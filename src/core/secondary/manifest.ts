@@ -1,7 +1,7 @@
 // An agent's install manifest (Harness `deploy.yaml`): read it strictly, put it in a safe apply order, and render
 // it for a person with every Secret value masked.
 import { parseAllDocuments, stringify } from 'yaml';
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 import { SecondaryError } from './model';
 
 /** Apply order: what others depend on first, workloads last (so they start with their config in place). */

@@ -4,8 +4,8 @@
 // needs, the versions fit)? Every check is PASS / WARN / FAIL with what to do. Reads only; changes nothing.
 import type { KubeClient } from '../kube/client';
 import { KubeError, describeError } from '../kube/errors';
-import type { KubeObject } from '../kube/types';
-import { CONFIG_MAP, DEPLOYMENT, NAMESPACE, STATEFUL_SET, type ResourceType } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { CONFIG_MAP, DEPLOYMENT, NAMESPACE, STATEFUL_SET, type ResourceType } from '../objects/resources';
 import { AGENT_CONFIG_MAP, AGENT_KEYS } from '../argo/argoFacts';
 import type { AgentsSnapshot, DiscoveredAgent } from '../agents/model';
 import { identityKey } from '../agents/pairing';

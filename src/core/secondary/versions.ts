@@ -1,5 +1,5 @@
 // Which Argo CD an install runs, and which Kubernetes versions that Argo CD release is tested against.
-import type { KubeObject } from '../kube/types';
+import type { KubeObject } from '../objects/kubeObject';
 
 interface Workload extends KubeObject {
   spec?: { template?: { spec?: { containers?: Array<{ name?: string; image?: string }> } } };

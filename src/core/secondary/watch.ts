@@ -3,8 +3,8 @@
 // not ready and why (the workload's own conditions when it has them).
 import type { KubeClient } from '../kube/client';
 import { KubeError, describeError } from '../kube/errors';
-import type { KubeObject } from '../kube/types';
-import { DEPLOYMENT, STATEFUL_SET } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { DEPLOYMENT, STATEFUL_SET } from '../objects/resources';
 import { sleep } from '../util/sleep';
 import type { ManifestObject } from './manifest';
 import { SecondaryError } from './model';

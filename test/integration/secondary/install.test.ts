@@ -15,7 +15,7 @@ import { runCli } from '../../../src/cli/main';
 import { KubeClient } from '../../../src/core/kube/client';
 import { KubeError } from '../../../src/core/kube/errors';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
-import { CONFIG_MAP, DEPLOYMENT, NAMESPACE } from '../../../src/core/argo/resources';
+import { CONFIG_MAP, DEPLOYMENT, NAMESPACE } from '../../../src/core/objects/resources';
 import { discoverAll } from '../../../src/core/agents/discover';
 import { applyManifest, ApplyError } from '../../../src/core/secondary/apply';
 import { parseManifest } from '../../../src/core/secondary/manifest';

@@ -1,8 +1,8 @@
 // What a kubelet and controllers would do, done by the test: once the install's workloads exist, their status is
 // written through the status subresource as ready (the seeder does the same for the scenario's own installs).
 import type { KubeClient } from '../../../src/core/kube/client';
-import type { KubeObject } from '../../../src/core/kube/types';
-import { DEPLOYMENT, STATEFUL_SET } from '../../../src/core/argo/resources';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
+import { DEPLOYMENT, STATEFUL_SET } from '../../../src/core/objects/resources';
 
 type Workload = KubeObject & { spec?: { replicas?: number }; status?: { readyReplicas?: number }; metadata?: { name?: string; generation?: number } };
 
