@@ -278,3 +278,26 @@ export async function down() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// ------------------------------------------------------------------ age CLI (interop checks)
+
+function onPath(cmd) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, cmd)));
+}
+
+/** Debian's `age` / `age-keygen` for the interop tests: installed with apt-get when missing (needs root). */
+export async function ensureAgeCli() {
+  if (onPath('age') && onPath('age-keygen')) return;
+  return withLock(path.join(cacheRoot(), '.age-install.lock'), async () => {
+    if (onPath('age') && onPath('age-keygen')) return;
+    if (process.getuid?.() !== 0) throw new Error('the age CLI is missing and this is not root: install it with `sudo apt-get install -y age`');
+    log('installing the age CLI (apt-get install -y age)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    try {
+      await run('apt-get', ['install', '-y', '--no-install-recommends', 'age'], { env });
+    } catch {
+      await run('apt-get', ['update'], { env });
+      await run('apt-get', ['install', '-y', '--no-install-recommends', 'age'], { env });
+    }
+  });
+}

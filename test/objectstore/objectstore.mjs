@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // node test/objectstore/objectstore.mjs build|up|down|env
-import { ensureMinio, up, down } from './index.mjs';
+import { ensureAgeCli, ensureMinio, up, down } from './index.mjs';
 
 const cmd = process.argv[2] ?? 'up';
-if (cmd === 'build') console.log(await ensureMinio());
+if (cmd === 'build') { console.log(await ensureMinio()); await ensureAgeCli(); }
 else if (cmd === 'up' || cmd === 'env') {
   const s = await up();
   if (cmd === 'env') {

@@ -8,11 +8,13 @@ import { syncWindowsCommand } from './syncWindows';
 import { restoreCommand } from './restore';
 import { compareCommand } from './compare';
 import { lintCommand } from './lint';
+import { backupsCommand } from './backups';
 
 export const commands: Record<string, CliCommand> = {
   contexts: contextsCommand,
   agents: agentsCommand,
   backup: backupCommand,
+  backups: backupsCommand,
   failover: failoverCommand,
   'sync-windows': syncWindowsCommand,
   restore: restoreCommand,

@@ -51,9 +51,12 @@ export function locationFromFlags(text: string, parsed: ParsedArgs, io: CliIO): 
 
 export function storeFromFlags(text: string, parsed: ParsedArgs, io: CliIO): { store: BlobStore; location: BackupLocation } {
   const location = locationFromFlags(text, parsed, io);
-  // The AWS SDK reads AWS_* from process.env; a test or embedding passes its own env through io.env.
-  if (io.env !== process.env) for (const [k, v] of Object.entries(io.env)) if (k.startsWith('AWS_') && v !== undefined) process.env[k] = v;
-  return { store: openStore(location, { timeoutMs: timeoutMsFromFlags(parsed, 30) }), location };
+  // Keys in the environment are what the SDK's chain would take first; read from io.env so a caller's own
+  // environment (tests, an embedding) is the one used. Otherwise the SDK's chain: profiles, SSO, roles.
+  const id = io.env.AWS_ACCESS_KEY_ID;
+  const secret = io.env.AWS_SECRET_ACCESS_KEY;
+  const credentials = id && secret ? { accessKeyId: id, secretAccessKey: secret, ...(io.env.AWS_SESSION_TOKEN ? { sessionToken: io.env.AWS_SESSION_TOKEN } : {}) } : undefined;
+  return { store: openStore(location, { timeoutMs: timeoutMsFromFlags(parsed, 30), ...(credentials ? { credentials } : {}) }), location };
 }
 
 function passphraseFrom(parsed: ParsedArgs, flag: string, io: CliIO): string | undefined {

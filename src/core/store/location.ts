@@ -57,7 +57,7 @@ export function parseLocation(text: string, env: NodeJS.ProcessEnv = process.env
   if (!BUCKET.test(bucket) || bucket.includes('..')) {
     throw new LocationError(`"${bucket}" in ${raw} is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, dots and hyphens)`);
   }
-  if (prefix.split('/').some((p) => p === '.' || p === '..' || p === '')) {
+  if (prefix !== '' && prefix.split('/').some((p) => p === '.' || p === '..' || p === '')) {
     throw new LocationError(`the prefix "${prefix}" in ${raw} has an empty, "." or ".." segment`);
   }
   const endpoint = overrides.endpoint ?? nonEmpty(env.AWS_ENDPOINT_URL_S3) ?? nonEmpty(env.AWS_ENDPOINT_URL);
