@@ -95,6 +95,9 @@ if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'pari
   // The interrupted-restore test stops and restarts a server, so it runs on a private copy of its scenario.
   const privateHome = process.env.GITOPS_DR_RESTORE_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-restore-private-clusters');
   if (existsSync(privateHome)) await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all'], { env: { GITOPS_DR_CLUSTER_HOME: privateHome } });
+  // --- backup store: the MinIO servers the store tests started (test/objectstore) ---
+  await run(process.execPath, ['test/objectstore/objectstore.mjs', 'down']);
+  // --- end backup store ---
 }
 
 console.log('\nsummary:');

@@ -5,7 +5,6 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BACKUP_FILE_MODE } from '../backup/backupFile';
 import { readAll, StoreError, type BlobInfo, type BlobStore } from './blobStore';
 
@@ -37,7 +36,11 @@ export class DirectoryStore implements BlobStore {
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     const fh = await fsp.open(temp, 'wx', BACKUP_FILE_MODE);
     try {
-      await pipeline(body, fh.createWriteStream({ autoClose: false }), signal ? { signal } : {});
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        if (signal?.aborted) throw new StoreError('aborted', `cancelled: ${target}`);
+        let off = 0;
+        while (off < chunk.length) off += (await fh.write(chunk, off, chunk.length - off)).bytesWritten;
+      }
       await fh.sync();
       await fh.close();
       await fsp.chmod(temp, BACKUP_FILE_MODE);
