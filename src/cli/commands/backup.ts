@@ -40,6 +40,7 @@ export const backupCommand: CliCommand = {
       ...BACKUP_TO_FLAGS,
     ]);
     if (parsed.positional.length > 0) throw new UsageError(`unexpected argument "${parsed.positional[0]}"`);
+    if (stringFlag(parsed, 'to') === undefined) for (const f of BACKUP_TO_FLAGS) if (parsed.flags[f.name] !== undefined) throw new UsageError(`--${f.name} only applies with --to`);
     const { client, kubeconfig, context } = await clientFromFlags(parsed, io);
     const namespace = stringFlag(parsed, 'namespace') ?? kubeconfig.contexts.find((c) => c.name === context)?.namespace ?? 'default';
     const output = stringFlag(parsed, 'output') ?? path.join(io.cwd, defaultBackupFileName(context, namespace));
@@ -64,7 +65,6 @@ export const backupCommand: CliCommand = {
         client.close();
       }
     }
-    for (const f of BACKUP_TO_FLAGS) if (parsed.flags[f.name] !== undefined) throw new UsageError(`--${f.name} only applies with --to`);
     let result: BackupResult;
     try {
       if (output === '-') {
