@@ -37,13 +37,13 @@ export interface StoredBackupResult {
   result: BackupResult;
 }
 
-/** Counts and hashes what flows through. */
+/** Counts and hashes what flows through. (Not `size`: the S3 uploader reads `body.size` as the total length.) */
 class Digest extends Transform {
   readonly hash = createHash('sha256');
-  size = 0;
+  byteCount = 0;
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null, data?: Buffer) => void): void {
     this.hash.update(chunk);
-    this.size += chunk.length;
+    this.byteCount += chunk.length;
     done(null, chunk);
   }
 }
@@ -119,10 +119,10 @@ export async function storeBackup(input: StoreBackupInput): Promise<StoredBackup
     created: now().toISOString(),
     toolVersion: input.toolVersion,
     dataKey,
-    size: storedDigest.size,
+    size: storedDigest.byteCount,
     sha256: storedDigest.hash.digest('hex'),
     encrypted,
-    exportSize: plainDigest.size,
+    exportSize: plainDigest.byteCount,
     exportSha256: plainDigest.hash.digest('hex'),
   };
   try {

@@ -12,7 +12,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { KubeClient } from '../../../src/core/kube/client';
 import { runCli } from '../../../src/cli/main';
 import { readBackup } from '../../../src/core/yaml/readBackup';
-import { decryptStream, listBackups, parseLocation, S3Store, storeBackup, StoreError, TOOL_VERSION, type S3Location } from '../../../src/core/store';
+import { decryptStream, verifyBackup, listBackups, parseLocation, S3Store, storeBackup, StoreError, TOOL_VERSION, type S3Location } from '../../../src/core/store';
 import { readAll } from '../../../src/core/store/blobStore';
 import { Readable } from 'node:stream';
 import { scenario, type ScenarioClusters } from '../support/clusters';
@@ -320,12 +320,14 @@ test('the server dies half-way through an upload: no backup appears; the next ru
       source,
       toolVersion: TOOL_VERSION,
       produce: async (sink) => {
-        await sink(eastExport);
+        for (let i = 0; i < 18; i++) await sink(chunk); // 18 MiB: a multipart upload (8 MiB parts)
         return { mode: 'native', namespace: 'argocd', counts: { ConfigMap: 1, Secret: 0, AppProject: 0, Application: 0, ApplicationSet: 0 }, missing: [], warnings: [], applicationNamespaces: [], applicationSetNamespaces: [], bytes: eastExport.length, durationMs: 0 };
       },
     });
     const listed = await listBackups(store2);
     assert.deepEqual(listed.backups.map((b) => b.manifest.id), [ok.manifest.id]);
+    assert.equal(ok.manifest.size, 18 << 20);
+    await verifyBackup(store2, listed.backups[0]!);
     store2.close();
   } finally {
     await api.stopMinio(stateDir);
