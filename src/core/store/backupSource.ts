@@ -1,8 +1,8 @@
 // Who a backup is of: the agent identity (gitops-agent ConfigMap), the cluster (kube-system UID), the Argo CD
 // version (the application controller's image tag). Read before the export so the manifest can say it.
 import type { KubeClient } from '../kube/client';
-import type { KubeObject } from '../kube/types';
-import { CONFIG_MAP, STATEFUL_SET } from '../argo/resources';
+import type { KubeObject } from '../objects/kubeObject';
+import { CONFIG_MAP, STATEFUL_SET } from '../objects/resources';
 import { AGENT_CONFIG_MAP, AGENT_KEYS } from '../argo/argoFacts';
 import { probeCluster } from '../agents/probe';
 import { agentVersion } from '../agents/inspect';
