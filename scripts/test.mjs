@@ -98,6 +98,9 @@ if (!keepClusters && (!only || only.some((t) => ['cluster', 'integration', 'pari
   // The secondary-install test adds an agent to its clusters, so it runs on a private copy of the demo too.
   const secondaryHome = process.env.GITOPS_DR_SECONDARY_CLUSTER_HOME ?? join(tmpdir(), 'gitops-dr-secondary-private-clusters');
   if (existsSync(secondaryHome)) await run(process.execPath, ['test/cluster/cluster.mjs', 'down', '--all'], { env: { GITOPS_DR_CLUSTER_HOME: secondaryHome } });
+  // --- backup store: the MinIO servers the store tests started (test/objectstore) ---
+  await run(process.execPath, ['test/objectstore/objectstore.mjs', 'down']);
+  // --- end backup store ---
 }
 
 console.log('\nsummary:');

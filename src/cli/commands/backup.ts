@@ -7,8 +7,9 @@ import { describeError } from '../../core/kube/errors';
 import { parseNamespaceList } from '../../core/argo/namespaces';
 import { defaultBackupFileName, describeBackup, runBackup, saveBackupFile, type BackupResult, type RunBackupOptions } from '../../core/backup';
 import * as path from 'node:path';
+import { BACKUP_TO_FLAGS, BACKUP_TO_USAGE, backupToStore } from '../store/backupToStore';
 
-const USAGE = `usage: gitops-dr backup --context C [-n NS] [-o FILE|-] [--application-namespaces G] [--applicationset-namespaces G] [--exec]
+const USAGE = `usage: gitops-dr backup --context C [-n NS] [-o FILE|- | --to LOCATION [--keep-last N] [--keep-within D] [--encrypt-to R]] [--application-namespaces G] [--applicationset-namespaces G] [--exec]
                         [--kubeconfig P]... [--timeout S] [--page-size N]
   Writes the backup \`argocd admin export\` would write (same objects, order and YAML) for the agent namespace NS
   (default: the context's namespace). The file holds Secret data: it is created with mode 0600, written to a
@@ -16,6 +17,7 @@ const USAGE = `usage: gitops-dr backup --context C [-n NS] [-o FILE|-] [--applic
   "-o -" writes to standard output.
   --application-namespaces, --applicationset-namespaces  comma-separated globs or /regex/ (default: argocd-cmd-params-cm)
   --exec        run \`argocd admin export\` in sts/argocd-application-controller through the exec API instead
+${BACKUP_TO_USAGE}
   exit 0: complete; 1: written, but a required Argo CD ConfigMap was missing; 2: bad usage; 3: failed (no file written)`;
 
 function namespacesFlag(value: string | undefined): string[] | undefined {
@@ -35,8 +37,10 @@ export const backupCommand: CliCommand = {
       { name: 'applicationset-namespaces', value: true },
       { name: 'exec' },
       { name: 'page-size', value: true },
+      ...BACKUP_TO_FLAGS,
     ]);
     if (parsed.positional.length > 0) throw new UsageError(`unexpected argument "${parsed.positional[0]}"`);
+    if (stringFlag(parsed, 'to') === undefined) for (const f of BACKUP_TO_FLAGS) if (parsed.flags[f.name] !== undefined) throw new UsageError(`--${f.name} only applies with --to`);
     const { client, kubeconfig, context } = await clientFromFlags(parsed, io);
     const namespace = stringFlag(parsed, 'namespace') ?? kubeconfig.contexts.find((c) => c.name === context)?.namespace ?? 'default';
     const output = stringFlag(parsed, 'output') ?? path.join(io.cwd, defaultBackupFileName(context, namespace));
@@ -52,6 +56,15 @@ export const backupCommand: CliCommand = {
     const pageSize = numberFlag(parsed, 'page-size');
     if (pageSize !== undefined) options.pageSize = Math.floor(pageSize);
 
+    if (stringFlag(parsed, 'to') !== undefined) {
+      try {
+        return await backupToStore(parsed, io, client, context, options);
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        client.close();
+      }
+    }
     let result: BackupResult;
     try {
       if (output === '-') {

@@ -10,14 +10,16 @@ import { formatPlanText, formatProblem, planHasErrors, planReport, RestoreRefuse
 import { readEnabledNamespaces } from '../../core/restore/liveSet';
 import { validateBackupText } from '../../core/restore/validateBackup';
 import { readInputText, restoreOptionsFromFlags } from './restore';
+import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
-const USAGE = `usage: gitops-dr compare (FILE|- | --from-context C1 [--from-namespace NS1]) --context C [-n NS]
+const USAGE = `usage: gitops-dr compare (FILE|- | --from-store LOCATION [--agent ID] [--backup ID] | --from-context C1 [--from-namespace NS1]) --context C [-n NS]
                          [--stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking]
                          [--application-namespaces G] [--applicationset-namespaces G]
                          [--kubeconfig P]... [--timeout S] [-o text|json] [--verbose]
   Shows what restoring the source into namespace NS of context C would change: objects to create, update (with
   their changed fields; Secret values never shown), prune, or that are unchanged. The source is a backup file, or
   the live Argo CD namespace NS1 of context C1 (e.g. the primary of a DR pair; default NS1: NS). Writes nothing.
+${STORED_SOURCE_USAGE}
   exit 0: no drift; 1: drift or errors in the plan; 2: bad usage or unreadable input; 3: a cluster call failed`;
 
 export const compareCommand: CliCommand = {
@@ -35,18 +37,27 @@ export const compareCommand: CliCommand = {
       { name: 'application-namespaces', value: true },
       { name: 'applicationset-namespaces', value: true },
       { name: 'verbose' },
+      ...STORED_SOURCE_FLAGS,
     ]);
     const fromContext = stringFlag(parsed, 'from-context');
     if (fromContext && parsed.positional.length > 0) throw new UsageError('give a FILE or --from-context, not both');
-    if (!fromContext && parsed.positional.length !== 1) throw new UsageError('name the source: a backup FILE (or -), or --from-context');
+    const fromStore = stringFlag(parsed, 'from-store') !== undefined;
+    if (fromContext && fromStore) throw new UsageError('give --from-store or --from-context, not both');
+    if (!fromContext && !fromStore && parsed.positional.length !== 1) throw new UsageError('name the source: a backup FILE (or -), or --from-context');
     const format = stringFlag(parsed, 'output') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`-o must be text or json, got "${format}"`);
 
     let text: string | undefined;
+    let storedLabel: string | undefined;
     if (!fromContext) {
       try {
-        text = await readInputText(parsed.positional[0]!, io);
+        const stored = await readStoredInput(parsed, io);
+        if (stored) {
+          for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
+          ({ text, label: storedLabel } = stored);
+        } else text = await readInputText(parsed.positional[0]!, io);
       } catch (e) {
+        if (e instanceof UsageError) throw e;
         io.stderr.write(`gitops-dr compare: ${(e as Error).message}\n`);
         return EXIT.usage;
       }
@@ -72,13 +83,13 @@ export const compareCommand: CliCommand = {
           }
           const checked = validateBackupText(text!, options);
           if (checked.problems.length > 0) throw new RestoreRefusedError(checked.problems);
-          const label = parsed.positional[0] === '-' ? 'standard input' : parsed.positional[0]!;
+          const label = storedLabel ?? (parsed.positional[0] === '-' ? 'standard input' : parsed.positional[0]!);
           plan = await compareWithLive({ kind: 'backup', parsed: checked.parsed, label }, client, options);
         }
       } catch (e) {
         if (e instanceof RestoreRefusedError) {
           io.stderr.write(`gitops-dr compare: refused\n`);
-          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, parsed.positional[0])}\n`);
+          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, storedLabel ?? parsed.positional[0])}\n`);
           return EXIT.findings;
         }
         throw e;

@@ -9,11 +9,13 @@ import { restoreCommand } from './restore';
 import { compareCommand } from './compare';
 import { lintCommand } from './lint';
 import { secondaryCommand } from './secondary';
+import { backupsCommand } from './backups';
 
 export const commands: Record<string, CliCommand> = {
   contexts: contextsCommand,
   agents: agentsCommand,
   backup: backupCommand,
+  backups: backupsCommand,
   failover: failoverCommand,
   'sync-windows': syncWindowsCommand,
   restore: restoreCommand,

@@ -21,17 +21,19 @@ import {
 } from '../../core/restore';
 import { readEnabledNamespaces } from '../../core/restore/liveSet';
 import { validateBackupText } from '../../core/restore/validateBackup';
+import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 /** A larger input is refused before it is read into memory (a scale backup of 5,000 Applications is ~15 MB). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-const USAGE = `usage: gitops-dr restore FILE|- --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
+const USAGE = `usage: gitops-dr restore (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
                          [--no-stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking] [--override-on-conflict]
                          [--application-namespaces G] [--applicationset-namespaces G] [--concurrency N]
                          [--kubeconfig P]... [--timeout S] [-o text|json] [--verbose]
   Restores a backup (multi-document YAML or a JSON stream; "-" reads standard input) into namespace NS of context C
   (default: the context's namespace). First the whole input is checked and compared with the live namespace;
   without --apply the plan is printed and nothing is written.
+${STORED_SOURCE_USAGE}
   --apply                write the plan: ConfigMaps and Secrets, AppProjects, Applications, ApplicationSets
   --dry-run              send every write as a server-side dry run (the API server validates, nothing is stored)
   --prune                delete Argo CD objects of the namespace that the backup does not hold (never ConfigMaps);
@@ -61,6 +63,7 @@ export const RESTORE_FLAGS = [
   { name: 'applicationset-namespaces', value: true },
   { name: 'concurrency', value: true },
   { name: 'verbose' },
+  ...STORED_SOURCE_FLAGS,
 ];
 
 /** Reads FILE or stdin ("-"), refusing input larger than MAX_INPUT_BYTES without holding it all. */
@@ -126,8 +129,9 @@ export const restoreCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args, RESTORE_FLAGS);
-    if (parsed.positional.length !== 1) throw new UsageError(parsed.positional.length === 0 ? 'name the backup FILE (or - for standard input)' : `one input only, got ${parsed.positional.join(' ')}`);
-    const source = parsed.positional[0]!;
+    const fromStore = stringFlag(parsed, 'from-store') !== undefined;
+    if (!fromStore && parsed.positional.length !== 1) throw new UsageError(parsed.positional.length === 0 ? 'name the backup FILE (or - for standard input, or --from-store LOCATION)' : `one input only, got ${parsed.positional.join(' ')}`);
+    let source = parsed.positional[0] ?? '';
     const format = outputFormat(parsed);
     const apply = boolFlag(parsed, 'apply');
     const dryRun = boolFlag(parsed, 'dry-run');
@@ -137,8 +141,14 @@ export const restoreCommand: CliCommand = {
 
     let text: string;
     try {
-      text = await readInputText(source, io);
+      const stored = await readStoredInput(parsed, io);
+      if (stored) {
+        for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
+        io.stderr.write(`restoring the stored backup ${stored.label}\n`);
+        ({ text, label: source } = stored);
+      } else text = await readInputText(source, io);
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       io.stderr.write(`gitops-dr restore: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
