@@ -77,11 +77,11 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
     const entry = stored.plan.entries[Number(part)];
     if (!entry) return '';
     if (uri.scheme === LIVE_SCHEME) {
-      return entry.live ? writeArgoYaml(displayObject(entry.live, entry.desired)) : '# not in the live namespace\n';
+      return entry.live ? writeArgoYaml(displayObject(entry.live, entry.desired, 'live')) : '# not in the live namespace\n';
     }
     if (entry.action === 'prune') return '# deleted by prune\n';
     const after = entry.desired ?? (entry.action === 'unchanged' ? entry.live : entry.backup);
-    return after ? writeArgoYaml(displayObject(after, entry.live)) : '# nothing\n';
+    return after ? writeArgoYaml(displayObject(after, entry.live, 'restore')) : '# nothing\n';
   }
 
   /** Makes the "(diff)" marks of the plan document clickable. */

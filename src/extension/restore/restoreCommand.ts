@@ -16,6 +16,7 @@ import { describeError } from '../../core/kube/errors';
 import type { KubeClient } from '../../core/kube/client';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
+import type { BackupDocuments } from '../backup/backupDocuments';
 import { pickBackupUri, pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
 
 export interface RestoreArgs {
@@ -73,8 +74,8 @@ async function pickOptions(namespace: string, preset: RestoreArgs): Promise<Chos
 }
 
 /** Reads, checks and plans; throws RestoreRefusedError with every problem when the input cannot be restored. */
-export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal): Promise<RestorePlan> {
-  const text = await readBackupText(uri);
+export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal, held?: BackupDocuments): Promise<RestorePlan> {
+  const text = await readBackupText(uri, held);
   const resolved = { ...options };
   if (!resolved.applicationNamespaces?.length || !resolved.applicationSetNamespaces?.length) {
     const { enabled } = await readEnabledNamespaces(client, options.namespace, signal);
@@ -152,7 +153,7 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
       (_p, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return planFromFile(client, uri, chosen.options, abort.signal);
+        return planFromFile(client, uri, chosen.options, abort.signal, services.backups);
       },
     );
   } catch (e) {
