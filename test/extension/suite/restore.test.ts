@@ -100,7 +100,10 @@ suite('restore', () => {
 
     const secretDiff = await vscode.commands.executeCommand<{ left: string; right: string }>('gitopsDr.showPlanDiff', { planId: planned.planId, index: secretIndex });
     const both = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.left))).getText() + (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.right))).getText();
-    assert.match(both, /hidden, differs/);
+    const secretLeft = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.left))).getText();
+    const secretRight = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.right))).getText();
+    assert.match(secretLeft, /password: <hidden, live value>/, 'the changed key is marked on the live side');
+    assert.match(secretRight, /password: <hidden, changed by the restore>/, 'and reads differently on the restore side, so the diff highlights it');
     for (const v of [...SECRET_VALUES, 'live-only-password-xyz', Buffer.from('live-only-password-xyz').toString('base64')]) assert.ok(!both.includes(v), 'a Secret value reached the diff');
     const planText = (await vscode.workspace.openTextDocument(vscode.Uri.parse(`gitops-dr-plan:/${planned.planId}/x.md`))).getText();
     for (const v of [...SECRET_VALUES, 'live-only-password-xyz']) assert.ok(!planText.includes(v), 'a Secret value reached the plan');
