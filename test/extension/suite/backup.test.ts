@@ -65,7 +65,7 @@ suite('backup', () => {
     assert.ok(r);
     assert.ok(documentOf(r.document).getText().includes('<hidden>'), 'Secret values are masked in the tab');
     assert.ok(await vscode.commands.executeCommand('gitopsDr.revealBackupSecrets', vscode.Uri.parse(r.document)));
-    await new Promise((res) => setTimeout(res, 200));
+    for (let i = 0; i < 50 && documentOf(r.document).getText().includes('<hidden>'); i++) await new Promise((res) => setTimeout(res, 100));
     const text = documentOf(r.document).getText();
     assert.ok(!text.includes('<hidden>'), 'revealed');
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-dr-save-')), 'east.backup.yaml');

@@ -146,10 +146,13 @@ suite('restore', () => {
     }
   });
 
-  test('a tree-node style target with the backup open in the editor', async function () {
+  test('a tree-node style target with the backup open in the editor: the source is asked for, then named', async function () {
     this.timeout(60_000);
     await vscode.window.showTextDocument(vscode.Uri.file(file));
-    const r = await run({ agent: { context: 'west', namespace: ns } });
+    const asked = await run({ agent: { context: 'west', namespace: ns } });
+    assert.ok(asked.sourceRequired?.some((s) => s.uri === vscode.Uri.file(file).toString()), 'the open editor is offered, not taken silently');
+    assert.strictEqual(asked.plan, undefined);
+    const r = await run({ agent: { context: 'west', namespace: ns }, uri: file });
     assert.ok(r.plan);
     assert.strictEqual(r.result, undefined, 'from a node, without apply: true, nothing is applied in test mode');
     assert.strictEqual(r.plan.target.namespace, ns);
