@@ -20,6 +20,13 @@ export const COMMANDS = {
   showSyncWindows: 'gitopsDr.syncWindows.show',
   addSecondary: 'gitopsDr.addSecondary',
   restoreIntoSecondary: 'gitopsDr.restoreIntoSecondary',
+  revealBackupSecrets: 'gitopsDr.revealBackupSecrets',
+  maskBackupSecrets: 'gitopsDr.maskBackupSecrets',
+  planDryRun: 'gitopsDr.plan.dryRun',
+  planApply: 'gitopsDr.plan.apply',
+  planExportMarkdown: 'gitopsDr.plan.exportMarkdown',
+  planOpenMarkdown: 'gitopsDr.plan.openMarkdown',
+  failoverViewAct: 'gitopsDr.failoverView.act',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

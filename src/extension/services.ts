@@ -4,6 +4,7 @@ import type { Log } from './log';
 import type { KubeSource, Operation } from './kubeAccess';
 import type { Settings } from './settings';
 import type { AgentsController } from './tree/agentsController';
+import type { BackupDocuments } from './backup/backupDocuments';
 
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
@@ -13,6 +14,8 @@ export interface ExtensionServices {
   settings(): Settings;
   /** The agents tree's discovery and model (set once the tree is registered). */
   agents?: AgentsController;
+  /** Backups taken this session, held in memory as read-only documents (set by the backup feature). */
+  backups?: BackupDocuments;
   /** How long activate() took, for the log and the tests. */
   activationMs?: number;
 }

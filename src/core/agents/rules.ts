@@ -9,7 +9,7 @@ export const DR_RULES = {
   DR005: 'Agent versions differ between members',
   DR006: 'More than one agent with the same identifier runs without disaster recovery identifiers',
   DR007: 'Two members share one disaster recovery identifier',
-  DR008: 'A member holds no entities while another holds many (not yet restored)',
+  DR008: 'A member holds fewer Applications or ApplicationSets than another (not yet or partly restored)',
   DR009: 'Disaster recovery is enabled but no other member was found',
 } as const;
 
@@ -91,11 +91,24 @@ export function checkDrRules(group: Pick<AgentGroup, 'members' | 'identity'>): F
   const richest = members.reduce((a, b) => (entities(b) > entities(a) ? b : a));
   if (entities(richest) > 0) {
     for (const m of members) {
-      if (m === richest || m.counts.applications === undefined || entities(m) > 0) continue;
-      findings.push(
-        // About the empty member alone: the tree shows it there, not on the pair.
-        finding('DR008', 'warning', `${where(m)} holds no Applications while ${where(richest)} holds ${richest.counts.applications ?? 0}: not yet restored. Restore a backup of ${where(richest)} into it before failing over.`, [m]),
-      );
+      if (m === richest || m.counts.applications === undefined) continue;
+      if (entities(m) === 0) {
+        findings.push(
+          // About the empty member alone: the tree shows it there, not on the pair.
+          finding('DR008', 'warning', `${where(m)} holds no Applications while ${where(richest)} holds ${richest.counts.applications ?? 0}: not yet restored. Restore a backup of ${where(richest)} into it before failing over.`, [m]),
+        );
+        continue;
+      }
+      // Partly restored: fewer Applications or ApplicationSets than the fullest member is not "rules pass".
+      const short = (['applications', 'applicationSets'] as const)
+        .map((k) => ({ k, have: m.counts[k] ?? 0, want: richest.counts[k] ?? 0 }))
+        .filter((c) => m.counts[c.k] !== undefined && c.have < c.want)
+        .map((c) => `${c.have} of ${c.want} ${c.k === 'applications' ? 'Applications' : 'ApplicationSets'} (${c.want - c.have} missing)`);
+      if (short.length > 0) {
+        findings.push(
+          finding('DR008', 'warning', `${where(m)} holds ${short.join(' and ')} of ${where(richest)}: partly restored. Run "Compare with Live…" to list the missing objects, then restore a backup of ${where(richest)} into it before failing over.`, [m]),
+        );
+      }
     }
   }
   return findings;

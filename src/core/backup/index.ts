@@ -8,6 +8,7 @@ export { saveBackupFile, writeBackupFile, openBackupFile, BACKUP_FILE_MODE, type
 export { defaultBackupFileName, utcStamp } from './backupName';
 export { describeBackup, formatCounts, totalObjects } from './summary';
 export { sanitiseForBackup } from './sanitise';
+export { maskSecretValues, MASK } from './maskSecrets';
 
 export interface RunBackupOptions extends BackupOptions {
   /** Run Argo CD's own `argocd admin export` in the application controller pod instead of reading the API. */

@@ -1,10 +1,14 @@
 // An object as a person may see it in a diff editor: server bookkeeping removed, Secret values hidden. For a
-// Secret, each value shows only whether it differs from the other side, never the value.
+// Secret, each value shows only whether it differs from the other side, never the value. Given the side, a value
+// that differs reads differently on each side (`live value` / `changed by the restore`), so a diff editor marks
+// exactly the keys that change.
 import type { KubeObject } from '../objects/kubeObject';
 
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 
-export function displayObject(obj: KubeObject | undefined, other?: KubeObject): KubeObject | undefined {
+export type DisplaySide = 'live' | 'restore';
+
+export function displayObject(obj: KubeObject | undefined, other?: KubeObject, side?: DisplaySide): KubeObject | undefined {
   if (!obj) return undefined;
   const out = structuredClone(obj);
   if (out.metadata) {
@@ -18,7 +22,16 @@ export function displayObject(obj: KubeObject | undefined, other?: KubeObject): 
       if (!data || typeof data !== 'object') continue;
       const hidden: Record<string, string> = {};
       for (const [k, v] of Object.entries(data)) {
-        hidden[k] = other === undefined ? '<hidden>' : otherData[k] === v ? '<hidden, same on both sides>' : '<hidden, differs>';
+        hidden[k] =
+          other === undefined
+            ? '<hidden>'
+            : otherData[k] === v
+              ? '<hidden, same on both sides>'
+              : side === 'live'
+                ? '<hidden, live value>'
+                : side === 'restore'
+                  ? `<hidden, ${k in otherData ? 'changed' : 'added'} by the restore>`
+                  : '<hidden, differs>';
       }
       out[field] = hidden;
     }

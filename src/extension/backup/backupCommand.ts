@@ -1,10 +1,10 @@
 // "Back up agent": the backup `argocd admin export` would make, run with a cancellable progress notification that
-// counts objects as they come, opened in an editor tab as YAML. Nothing is written to disk until the user saves
-// (GitOps DR: Save Backup As… writes mode 0600, atomically). The summary goes to the log channel; no Secret value
-// is ever logged.
+// counts objects as they come, opened as a read-only in-memory document with Secret values masked. Nothing is
+// written to disk until the user saves (GitOps DR: Save Backup As… writes mode 0600, atomically). The summary goes
+// to the log channel; no Secret value is ever logged.
 import * as vscode from 'vscode';
 import { describeError, isKubeError } from '../../core/kube/errors';
-import { defaultBackupFileName, describeBackup, formatCounts, runBackup, totalObjects, type BackupProgress, type BackupResult } from '../../core/backup';
+import { describeBackup, formatCounts, runBackup, totalObjects, type BackupProgress, type BackupResult } from '../../core/backup';
 import type { ExtensionServices } from '../services';
 import { pickBackupTarget, targetFromArg, type BackupTarget } from './backupTarget';
 import { COMMANDS } from '../commandIds';
@@ -18,21 +18,34 @@ export interface BackupCommandOptions {
   quiet?: boolean;
 }
 
+/** Called with options (automation, tests): failures are thrown. Called by a person: shown, never thrown. */
+function calledByAutomation(options: BackupCommandOptions | undefined): boolean {
+  return options !== undefined;
+}
+
 export interface BackupCommandResult {
-  /** The editor tab's document URI (untitled until saved). */
+  /** The editor tab's document URI (`gitops-dr-backup:`, in memory until saved). */
   document: string;
+  capturedAt: string;
   target: BackupTarget;
   result: BackupResult;
 }
 
-/** Untitled backup documents this session opened, by URI: saved copies of them get mode 0600. */
-export const openedBackups = new Map<string, BackupTarget>();
 
 function progressMessage(p: BackupProgress | undefined): string {
   return p ? `${p.total} objects (${formatCounts(p.counts)})` : 'connecting…';
 }
 
-export async function backupAgentCommand(services: ExtensionServices, arg?: unknown, options: BackupCommandOptions = {}): Promise<BackupCommandResult | undefined> {
+export async function backupAgentCommand(services: ExtensionServices, arg?: unknown, given?: BackupCommandOptions): Promise<BackupCommandResult | undefined> {
+  try {
+    return await backupAgent(services, arg, given ?? {});
+  } catch (e) {
+    if (calledByAutomation(given)) throw e;
+    return undefined; // already shown and logged
+  }
+}
+
+async function backupAgent(services: ExtensionServices, arg: unknown, options: BackupCommandOptions): Promise<BackupCommandResult | undefined> {
   const named = targetFromArg(arg);
   if (!named && services.context.extensionMode === vscode.ExtensionMode.Test) throw new Error('name the agent: { context, namespace } or a tree node');
   const target = named ?? (await pickBackupTarget(services));
@@ -43,8 +56,12 @@ export async function backupAgentCommand(services: ExtensionServices, arg?: unkn
   log.info(`backup: starting ${where} (${exec ? 'exec: argocd admin export in the application controller' : 'native: Kubernetes API'})`);
 
   const chunks: string[] = [];
+  const capturedAt = new Date();
   let result: BackupResult;
   try {
+    // A context the tree already found unreachable fails at once with the reason it was given.
+    const known = services.agents?.model.snapshot.contexts.find((c) => c.name === target.context);
+    if (known?.state === 'unreachable') throw new Error(`context ${target.context} is unreachable (${known.reason ?? 'no answer'}); fix the connection, then run "Retry" on it in the DR Agents view`);
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where}`, cancellable: true },
       async (progress, token) => {
@@ -97,24 +114,28 @@ export async function backupAgentCommand(services: ExtensionServices, arg?: unkn
     else log.info(`backup: ${line}`);
   }
 
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: defaultBackupFileName(target.context, target.namespace) });
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(uri, new vscode.Position(0, 0), chunks.join(''));
+  if (!services.backups) throw new Error('the backup documents are not registered');
+  const uri = services.backups.add(target, capturedAt, chunks.join(''));
   chunks.length = 0;
-  await vscode.workspace.applyEdit(edit);
+  const doc = await vscode.workspace.openTextDocument(uri);
   const yamlDoc = doc.languageId === 'yaml' ? doc : await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
   await vscode.window.showTextDocument(yamlDoc, { preview: false });
-  openedBackups.set(yamlDoc.uri.toString(), target);
 
   if (!options.quiet) {
     const missing = result.missing.length > 0 ? ` Missing: ${result.missing.join(', ')}.` : '';
     void vscode.window
       .showInformationMessage(
-        `GitOps DR: backup of ${where}: ${totalObjects(result.counts)} objects.${missing} This file holds Secret data (base64, not encrypted): store it like a credential.`,
+        `GitOps DR: backup of ${where}: ${totalObjects(result.counts)} objects.${missing} It is held in memory only (Secret values masked), not on disk: Save As writes it with mode 0600; it holds Secret data, store it like a credential.`,
         'Save As…',
+        'Reveal Secret Values',
       )
-      .then((choice) => (choice ? vscode.commands.executeCommand(COMMANDS.saveBackupAs, { document: yamlDoc.uri.toString() }) : undefined));
+      .then((choice) =>
+        choice === 'Save As…'
+          ? vscode.commands.executeCommand(COMMANDS.saveBackupAs, { document: yamlDoc.uri.toString() })
+          : choice
+            ? vscode.commands.executeCommand(COMMANDS.revealBackupSecrets, yamlDoc.uri)
+            : undefined,
+      );
   }
-  return { document: yamlDoc.uri.toString(), target, result };
+  return { document: yamlDoc.uri.toString(), capturedAt: capturedAt.toISOString(), target, result };
 }

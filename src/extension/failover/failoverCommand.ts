@@ -11,6 +11,8 @@ import { readBackupFile } from '../../core/failover/backupSource';
 import type { ExtensionServices } from '../services';
 import { harnessClient, type HarnessRoles } from './harnessAccess';
 import { currentSnapshot, pickAgent, type AgentArg } from './pickMember';
+import { FailoverView, type FailoverViewState } from './failoverView';
+import { refreshTouched } from '../tree/refreshTouched';
 
 export type FailoverArgs = AgentArg & {
   /** Run every step without asking (tests, automation). */
@@ -24,9 +26,14 @@ export type FailoverArgs = AgentArg & {
   startAt?: StepId;
   /** Only the pre-flight and the steps: nothing is changed. */
   dryRun?: boolean;
+  /** Open the failover view even when not interactive (tests drive it with gitopsDr.failoverView.act). */
+  view?: boolean;
 };
 
-export type FailoverCommandResult = FailoverReport | { preflightOnly: true; report: PreparedFailover['preflight']['report']; steps: Array<{ id: StepId; title: string; description: string }> } | undefined;
+/** The failover view open now, if any (one at a time). */
+export let currentFailoverView: FailoverView | undefined;
+
+export type FailoverCommandResult = FailoverReport | { view: FailoverViewState } | { preflightOnly: true; report: PreparedFailover['preflight']['report']; steps: Array<{ id: StepId; title: string; description: string }> } | undefined;
 
 export async function failoverCommand(services: ExtensionServices, roles: HarnessRoles, arg?: FailoverArgs): Promise<FailoverCommandResult> {
   const { log } = services;
@@ -74,6 +81,28 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
   const planText = formatStepPlan(prepared.steps);
   for (const line of `${preflightText}\n${planText}`.split('\n')) log.info(`failover: ${line}`);
 
+  if (interactive || arg?.view) {
+    currentFailoverView?.dispose();
+    const view = new FailoverView(prepared, {
+      title: `Fail over ${report.agent} to ${target.drIdentifier ?? target.id} (${target.id})`,
+      confirmStart: async () =>
+        !interactive ||
+        (await vscode.window.showWarningMessage(`Start the failover of ${report.agent} to ${target.id}?`, { modal: true, detail: 'Step 1 blocks syncs on the current primary. Each further step waits for its button in the failover view.' }, 'Start')) === 'Start',
+      howToContinue: (id) => `use "Resume from here" on step "${id}" in the failover view (CLI: gitops-dr failover --agent ${target.id} --yes --from-step ${id})`,
+      onEvent: (e) => {
+        if (e.kind === 'start') log.info(`failover: step ${e.index + 1}/${e.total} ${e.step.title}`);
+        else for (const line of formatStepResult(e.result).split('\n')) (e.result.status === 'failed' ? log.error : e.result.status === 'ok' ? log.info : log.warn)(`failover: ${line.trim()}`);
+      },
+    });
+    currentFailoverView = view;
+    view.onDidFinish((r) => {
+      log.info(`failover: outcome ${r.outcome}`);
+      for (const n of r.next) log.info(`failover: ${n}`);
+      void refreshTouched(services, [target.context, ...(report.from ? [report.from.context] : [])]).then(() => roles.refresh());
+    });
+    if (!report.ok) log.error('failover: the pre-flight failed; nothing was changed');
+    return { view: view.state };
+  }
   if (arg?.dryRun) return { preflightOnly: true, report, steps: prepared.steps.map((s) => ({ id: s.id, title: s.title, description: s.description })) };
   if (!report.ok) {
     log.error(`failover: the pre-flight failed; nothing was changed`);
@@ -123,9 +152,9 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
   );
   for (const line of formatReport(result).split('\n').slice(result.steps.length)) log.info(`failover: ${line.trim()}`);
 
-  // The tree shows the new state: roles from Harness, entities from the clusters.
-  void services.agents?.refresh().then(() => roles.refresh());
-  if (!services.agents) void roles.refresh();
+  // The tree shows the new state: roles from Harness, entities from the clusters it touched.
+  await refreshTouched(services, [target.context, ...(report.from ? [report.from.context] : [])]);
+  void roles.refresh();
   const headline: Record<FailoverReport['outcome'], string> = {
     completed: `GitOps DR: ${target.drIdentifier} is now the primary of ${report.agent}.`,
     completedWithManualStep: `GitOps DR: cluster side done; switch the primary to ${target.drIdentifier} in Harness by hand (see the log).`,

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { withOperation, type ExtensionServices } from '../services';
 import { API_KEY_SECRET, HarnessRoles } from './harnessAccess';
-import { failoverCommand, type FailoverArgs } from './failoverCommand';
+import { currentFailoverView, failoverCommand, type FailoverArgs } from './failoverCommand';
+import type { ViewAction } from './failoverView';
 import { syncWindowsCommands } from './syncWindowsCommands';
 import { COMMANDS } from '../commandIds';
 
@@ -42,6 +43,13 @@ export function registerFailover(services: ExtensionServices): FailoverFeature {
     }),
     vscode.commands.registerCommand(COMMANDS.refreshHarnessRoles, () => roles.refresh().then((r) => (r ? Object.fromEntries([...r].map(([k, v]) => [k, { error: v.error, nodes: Object.fromEntries(v.nodes) }])) : undefined))),
     vscode.commands.registerCommand(COMMANDS.failover, (arg?: FailoverArgs) => withOperation(services, 'failover', (scoped) => failoverCommand(scoped, roles, arg))),
+    // What a button of the failover view does, by command (keyboard users, tests); returns the view's state.
+    vscode.commands.registerCommand(COMMANDS.failoverViewAct, async (m: ViewAction) => {
+      const view = currentFailoverView;
+      if (!view) return undefined;
+      await view.act(m);
+      return view.state;
+    }),
     ...syncWindowsCommands(services),
     context.secrets.onDidChange((e) => {
       if (e.key === API_KEY_SECRET) void roles.refresh();

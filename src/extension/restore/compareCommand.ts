@@ -88,7 +88,7 @@ export async function compareWithLiveCommand(services: ExtensionServices, store:
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         if (uri) {
-          return planFromFile(client, uri, { namespace: target.namespace, stopOperation: false }, abort.signal);
+          return planFromFile(client, uri, { namespace: target.namespace, stopOperation: false }, abort.signal, services.backups);
         }
         const sourceClient = await services.kube.client(source!.context);
         return compareWithLive({ kind: 'live', client: sourceClient, namespace: source!.namespace }, client, { namespace: target.namespace, signal: abort.signal });

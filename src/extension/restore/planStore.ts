@@ -11,9 +11,14 @@ export const PLAN_SCHEME = 'gitops-dr-plan';
 export const LIVE_SCHEME = 'gitops-dr-live';
 const KEEP = 20;
 
-interface Stored {
+export interface Stored {
   plan: RestorePlan;
   title: string;
+  /** The backup the plan was made from, as the user knows it. */
+  source?: string;
+  /** Apply options chosen with the plan. */
+  prune?: boolean;
+  allowFinalizerStrip?: boolean;
   result?: RestoreResult;
 }
 
@@ -28,13 +33,25 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
   readonly onDidChange = this.changed.event;
   lastPlanId: string | undefined;
 
-  add(plan: RestorePlan, title: string): string {
-    const id = `p${this.next++}`;
-    this.plans.set(id, { plan, title });
+  /** One plan per title (target): planning the same target again replaces it, and its open tab shows the new one. */
+  add(plan: RestorePlan, title: string, source?: string, apply: { prune?: boolean; allowFinalizerStrip?: boolean } = {}): string {
+    const existing = [...this.plans].find(([, s]) => s.title === title)?.[0];
+    const id = existing ?? `p${this.next++}`;
+    if (existing) this.plans.delete(existing); // re-inserted last: the newest
+    this.plans.set(id, { plan, title, ...(source ? { source } : {}), ...apply });
     this.lastPlanId = id;
     while (this.plans.size > KEEP) this.plans.delete(this.plans.keys().next().value!);
+    if (existing) {
+      this.changed.fire(this.planUri(id));
+      this.changed.fire(this.resultUri(id));
+    }
+    this.planned.fire(id);
     return id;
   }
+
+  private readonly planned = new vscode.EventEmitter<string>();
+  /** A plan was added or replaced (its id). */
+  readonly onDidPlan = this.planned.event;
 
   get(id: string): Stored | undefined {
     return this.plans.get(id);
@@ -71,17 +88,18 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
     const stored = this.plans.get(id ?? '');
     if (!stored) return '# This plan is no longer kept in memory; plan the restore again.\n';
     if (uri.scheme === PLAN_SCHEME && part?.endsWith('.md')) {
-      return formatPlanMarkdown(stored.plan, { diffLink: (i) => diffCommandUri(id!, i).toString(), ...(stored.title.startsWith('Drift') ? { title: 'Drift (what a restore would change)' } : {}) });
+      const title = stored.title.startsWith('Drift') ? 'Drift (what a restore would change)' : stored.source ? `Restore plan: ${stored.source} → ${stored.plan.target.context}/${stored.plan.target.namespace}` : undefined;
+      return formatPlanMarkdown(stored.plan, { diffLink: (i) => diffCommandUri(id!, i).toString(), ...(title ? { title } : {}) });
     }
     if (uri.scheme === PLAN_SCHEME && part === 'result.log') return stored.result ? formatResultText(stored.result) : 'Not applied yet.\n';
     const entry = stored.plan.entries[Number(part)];
     if (!entry) return '';
     if (uri.scheme === LIVE_SCHEME) {
-      return entry.live ? writeArgoYaml(displayObject(entry.live, entry.desired)) : '# not in the live namespace\n';
+      return entry.live ? writeArgoYaml(displayObject(entry.live, entry.desired, 'live')) : '# not in the live namespace\n';
     }
     if (entry.action === 'prune') return '# deleted by prune\n';
     const after = entry.desired ?? (entry.action === 'unchanged' ? entry.live : entry.backup);
-    return after ? writeArgoYaml(displayObject(after, entry.live)) : '# nothing\n';
+    return after ? writeArgoYaml(displayObject(after, entry.live, 'restore')) : '# nothing\n';
   }
 
   /** Makes the "(diff)" marks of the plan document clickable. */
@@ -100,6 +118,7 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
 
   dispose(): void {
     this.changed.dispose();
+    this.planned.dispose();
     this.plans.clear();
   }
 }

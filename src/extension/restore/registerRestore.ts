@@ -6,6 +6,7 @@ import { compareWithLiveCommand } from './compareCommand';
 import { LIVE_SCHEME, PLAN_SCHEME, PlanStore } from './planStore';
 import { restoreBackupCommand } from './restoreCommand';
 import { COMMANDS } from '../commandIds';
+import { registerPlanView } from './planView';
 
 export interface ShowDiffArgs {
   planId?: string;
@@ -15,6 +16,7 @@ export interface ShowDiffArgs {
 export function registerRestore(services: ExtensionServices): PlanStore {
   const store = new PlanStore();
   const { context } = services;
+  registerPlanView(services, store);
   context.subscriptions.push(
     store,
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, store),
@@ -25,9 +27,15 @@ export function registerRestore(services: ExtensionServices): PlanStore {
     vscode.commands.registerCommand(COMMANDS.showPlanDiff, async (arg?: ShowDiffArgs) => {
       const planId = arg?.planId ?? store.lastPlanId;
       const plan = planId ? store.get(planId)?.plan : undefined;
-      if (!planId || !plan) throw new Error('no restore plan to show: plan a restore or a comparison first');
+      if (!planId || !plan) {
+        void vscode.window.showWarningMessage('GitOps DR: no restore plan to show: run "Restore Backup…" or "Compare with Live…" first.');
+        return undefined;
+      }
       const index = arg?.index ?? plan.entries.findIndex((e) => e.action === 'update');
-      if (index < 0 || index >= plan.entries.length) throw new Error(`the plan has no entry ${index < 0 ? 'to update' : index}`);
+      if (index < 0 || index >= plan.entries.length) {
+        void vscode.window.showWarningMessage(`GitOps DR: the plan has no object ${index < 0 ? 'to update' : index}; pick one in the Restore Plan view.`);
+        return undefined;
+      }
       const { left, right, title } = store.diffUris(planId, index);
       await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
       return { left: left.toString(), right: right.toString(), title };

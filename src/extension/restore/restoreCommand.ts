@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyRestore } from '../../core/restore/apply';
-import { formatCounts, formatRef, formatResultCounts } from '../../core/restore/format';
+import { formatCounts, formatResultCounts } from '../../core/restore/format';
 import { readEnabledNamespaces } from '../../core/restore/liveSet';
 import type { RestoreOptions } from '../../core/restore/options';
 import { planRestoreObjects } from '../../core/restore/plan';
@@ -12,12 +12,16 @@ import { planReport, type PlanReport } from '../../core/restore/report';
 import { planHasErrors, type RestorePlan, type RestoreResult } from '../../core/restore/types';
 import { validateBackupText } from '../../core/restore/validateBackup';
 import { RestoreRefusedError, formatProblem, type InputProblem } from '../../core/restore/input';
-import { describeError } from '../../core/kube/errors';
+import { describeError, isKubeError } from '../../core/kube/errors';
 import type { KubeClient } from '../../core/kube/client';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
-import { pickBackupUri, pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
-import { COMMANDS } from '../commandIds';
+import { PLAN_VIEW, changesOf } from './planView';
+import type { BackupDocuments } from '../backup/backupDocuments';
+import { pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
+import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
+import { rememberBackupFile } from '../backup/recentBackups';
+import { refreshTouched } from '../tree/refreshTouched';
 
 export interface RestoreArgs {
   uri?: vscode.Uri | string;
@@ -41,6 +45,10 @@ export interface RestoreCommandResult {
   result?: RestoreResult;
   /** Why the input was refused (`line:col: message`); nothing was planned or written. */
   refused?: string[];
+  /** No backup was named and no one can be asked: what a person would have been offered. Nothing was planned. */
+  sourceRequired?: RestoreSource[];
+  /** Shown to the user already: what went wrong (interactive runs only; automation gets the error). */
+  failed?: string;
   cancelled?: boolean;
 }
 
@@ -70,8 +78,8 @@ async function pickOptions(namespace: string, preset: RestoreArgs): Promise<Chos
 }
 
 /** Reads, checks and plans; throws RestoreRefusedError with every problem when the input cannot be restored. */
-export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal): Promise<RestorePlan> {
-  const text = await readBackupText(uri);
+export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal, held?: BackupDocuments): Promise<RestorePlan> {
+  const text = await readBackupText(uri, held);
   const resolved = { ...options };
   if (!resolved.applicationNamespaces?.length || !resolved.applicationSetNamespaces?.length) {
     const { enabled } = await readEnabledNamespaces(client, options.namespace, signal);
@@ -95,41 +103,18 @@ export async function showRefusal(services: ExtensionServices, what: string, fil
   return lines;
 }
 
-function confirmDetail(plan: RestorePlan, prune: boolean): string {
-  const t = plan.target;
-  const lines = [`Cluster: context ${t.context} (${t.server})`, `Namespace: ${t.namespace}`, `Plan: ${formatCounts(plan)}`];
-  const candidates = plan.entries.filter((e) => e.action === 'prune');
-  if (candidates.length > 0) {
-    if (prune && !planHasErrors(plan)) {
-      lines.push(`PRUNE DELETES ${candidates.length} object${candidates.length === 1 ? '' : 's'}:`);
-      lines.push(...candidates.slice(0, 10).map((e) => `  ${formatRef(e.ref)}`));
-      if (candidates.length > 10) lines.push(`  … and ${candidates.length - 10} more (see the plan)`);
-    } else lines.push(`${candidates.length} prune candidate${candidates.length === 1 ? '' : 's'} left in place (${prune ? 'the plan has errors' : 'prune is off'}).`);
-  }
-  if (planHasErrors(plan)) lines.push(`The plan has ${plan.counts.error + plan.errors.length} error(s): those objects will be reported failed.`);
-  for (const w of plan.warnings) lines.push(`Warning: ${w}`);
-  return lines.join('\n');
-}
-
-export async function reviewUpdates(store: PlanStore, planId: string): Promise<void> {
-  const plan = store.get(planId)?.plan;
-  if (!plan) return;
-  const items = plan.entries.map((e, index) => ({ e, index })).filter(({ e }) => e.action === 'update' || e.action === 'create' || e.action === 'prune');
-  const picked = await vscode.window.showQuickPick(
-    items.map(({ e, index }) => ({ label: `${e.action}: ${formatRef(e.ref)}`, description: e.diff ? `${e.diff.length} field${e.diff.length === 1 ? '' : 's'}` : '', index })),
-    { title: 'Open the diff (live ↔ after restore)', canPickMany: false },
-  );
-  if (picked) await vscode.commands.executeCommand(COMMANDS.showPlanDiff, { planId, index: picked.index });
-}
-
 export async function restoreBackupCommand(services: ExtensionServices, store: PlanStore, arg?: unknown): Promise<RestoreCommandResult> {
   const args: RestoreArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as RestoreArgs) : {};
   const interactive = args.confirm !== false;
-  const uri = await pickBackupUri(uriArg(arg), interactive);
+  // The source is always named: given, or chosen by the user (never the active editor taken silently).
+  const given = uriArg(arg);
+  if (!given && !interactive) return { sourceRequired: restoreSources(services) };
+  const uri = given ?? (await pickRestoreSource(services, `Restore which backup${targetOf(arg).context ? ` into ${targetOf(arg).context}${targetOf(arg).namespace ? `/${targetOf(arg).namespace}` : ''}` : ''}?`));
   if (!uri) return { cancelled: true };
+  const source = sourceLabel(uri, services);
   const partial = targetOf(arg);
   const target: Target | undefined =
-    partial.context && partial.namespace ? (partial as Target) : interactive ? await pickTarget(services, partial, `Restore ${path.basename(uri.path)} into…`) : undefined;
+    partial.context && partial.namespace ? (partial as Target) : interactive ? await pickTarget(services, partial, `Restore ${source} into…`) : undefined;
   if (!target) {
     if (!interactive) throw new Error('name the target: { context, namespace }');
     return { cancelled: true };
@@ -140,56 +125,49 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
   if (!chosen) return { cancelled: true };
 
   const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
-  const client = await services.kube.client(target.context);
   services.log.info(`restore: planning ${file} -> ${target.context}/${target.namespace}`);
   let plan: RestorePlan;
+  let client: KubeClient;
   try {
+    const known = services.agents?.model.snapshot.contexts.find((c) => c.name === target.context);
+    if (known?.state === 'unreachable') throw new Error(`context ${target.context} is unreachable (${known.reason ?? 'no answer'}); fix the connection, then run "Retry" on it in the DR Agents view`);
+    client = await services.kube.client(target.context);
     plan = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: planning the restore into ${target.context}/${target.namespace}`, cancellable: true },
       (_p, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return planFromFile(client, uri, chosen.options, abort.signal);
+        return planFromFile(client, uri, chosen.options, abort.signal, services.backups);
       },
     );
   } catch (e) {
     if (e instanceof RestoreRefusedError) return { refused: await showRefusal(services, 'Restore', file, e.problems, interactive) };
+    if (isKubeError(e, 'cancelled')) return { cancelled: true };
     services.log.error(`restore: planning failed: ${describeError(e)}`);
-    throw e;
+    if (!interactive) throw e;
+    void vscode.window.showErrorMessage(`GitOps DR: could not plan the restore of ${source} into ${target.context}/${target.namespace}: ${describeError(e)}. Nothing was written.`, 'Show Log').then((a) => a && services.log.show());
+    return { failed: describeError(e) };
   }
-  const planId = store.add(plan, `Restore plan ${target.context}-${target.namespace}`);
+  const planId = store.add(plan, `Restore plan ${target.context}-${target.namespace}`, source, { prune: chosen.prune, allowFinalizerStrip: chosen.allowFinalizerStrip });
   services.log.info(`restore: plan ${planId}: ${formatCounts(plan)} (${plan.durationMs} ms)`);
   for (const w of plan.warnings) services.log.warn(`restore: ${w}`);
-  await vscode.window.showTextDocument(store.planUri(planId), { preview: false });
+  if (!interactive) await vscode.window.showTextDocument(store.planUri(planId), { preview: false });
 
-  const changes = plan.counts.create + plan.counts.update + plan.counts.error + (chosen.prune ? plan.counts.prune : 0);
   let mode: 'apply' | 'dryRun' | undefined;
-  if (interactive && args.apply !== false) {
-    if (changes === 0) {
-      void vscode.window.showInformationMessage(`GitOps DR: nothing to restore into ${target.context}/${target.namespace}: ${formatCounts(plan)}.`);
-      return { planId, plan: planReport(plan) };
-    }
-    for (;;) {
-      const choice = await vscode.window.showWarningMessage(
-        `Restore ${path.basename(file)} into ${target.context} / ${target.namespace}?`,
-        { modal: true, detail: confirmDetail(plan, chosen.prune) },
-        'Apply',
-        'Dry Run',
-        'Review Changes…',
-      );
-      if (choice === 'Review Changes…') {
-        await reviewUpdates(store, planId);
-        continue;
-      }
-      mode = choice === 'Apply' ? 'apply' : choice === 'Dry Run' ? 'dryRun' : undefined;
-      break;
-    }
+  if (interactive) {
+    // People review the plan in its view, and apply or dry-run from the view's title (no modal over the diffs).
+    await vscode.commands.executeCommand(`${PLAN_VIEW}.focus`);
+    const what = planHasErrors(plan) ? `the plan has errors: fix them and plan again` : changesOf(store.get(planId)!) === 0 ? 'nothing to change' : 'review it, then Dry Run or Apply from the view\'s title';
+    void vscode.window.showInformationMessage(`GitOps DR: restore plan for ${target.context}/${target.namespace} from ${source}: ${formatCounts(plan)}; ${what}.`);
+    return { planId, plan: planReport(plan) };
   } else if (args.apply === true) mode = args.dryRun ? 'dryRun' : 'apply';
   if (!mode) return { planId, plan: planReport(plan) };
 
   const result = await applyWithProgress(services, client, plan, { dryRun: mode === 'dryRun', prune: chosen.prune, allowFinalizerStrip: chosen.allowFinalizerStrip, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
   store.setResult(planId, result);
   await vscode.window.showTextDocument(store.resultUri(planId), { preview: false });
+  if (uri.scheme === 'file') await rememberBackupFile(services, uri.fsPath);
+  if (mode === 'apply') await refreshTouched(services, [target.context]);
   return { planId, plan: planReport(plan), result };
 }
 

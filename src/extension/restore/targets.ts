@@ -3,6 +3,7 @@
 // `{context, namespace}`, or quick picks). Reads the file as the editor shows it when it is open.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { BACKUP_SCHEME, type BackupDocuments } from '../backup/backupDocuments';
 
 /** A backup larger than this is not an Argo CD export; refused before reading. */
 const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
@@ -62,8 +63,11 @@ export async function pickBackupUri(given: vscode.Uri | undefined, interactive: 
   return picked?.[0];
 }
 
-/** The text as the editor shows it (unsaved edits included) or as stored. */
-export async function readBackupText(uri: vscode.Uri): Promise<string> {
+/** The text as the editor shows it (unsaved edits included) or as stored; a backup held in memory in full. */
+export async function readBackupText(uri: vscode.Uri, held?: BackupDocuments): Promise<string> {
+  const inMemory = held?.get(uri);
+  if (inMemory) return inMemory.text;
+  if (uri.scheme === BACKUP_SCHEME) throw new Error(`${uri.path} is no longer held in memory: take the backup again or restore from a saved file`);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   const stat = await vscode.workspace.fs.stat(uri);

@@ -41,8 +41,8 @@ export interface AddSecondaryResult {
   cancelled?: boolean;
 }
 
-function interactiveOf(services: ExtensionServices, arg: AddSecondaryArgs | undefined): boolean {
-  return !(arg?.confirm === false || services.context.extensionMode === vscode.ExtensionMode.Test);
+function interactiveOf(_services: ExtensionServices, arg: AddSecondaryArgs | undefined): boolean {
+  return arg?.confirm !== false;
 }
 
 async function pickTargetContext(services: ExtensionServices, primary: DiscoveredAgent): Promise<string | undefined> {

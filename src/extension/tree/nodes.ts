@@ -51,6 +51,7 @@ const ICONS = {
   error: { id: 'error', color: 'list.errorForeground' },
   warning: { id: 'warning', color: 'list.warningForeground' },
   info: { id: 'info' },
+  scaledToZero: { id: 'debug-pause', color: 'disabledForeground' },
   pairOk: { id: 'link', color: 'testing.iconPassed' },
   context: { id: 'server-environment' },
   unreachable: { id: 'debug-disconnect', color: 'disabledForeground' },
@@ -105,8 +106,9 @@ function agentChildren(agent: DiscoveredAgent, findings: Finding[]): TreeNode[] 
   rows.push({ id: `${base}#agent`, label: 'gitops-agent', description: `${a.ready}/${a.desired} ready${agent.version ? ` · ${agent.version}` : ''}`, icon: a.ready > 0 && a.ready >= a.desired ? ICONS.healthy : a.ready > 0 ? ICONS.degraded : ICONS.down, contextValue: 'component' });
   for (const c of agent.argoComponents) {
     const r = c.readiness;
-    const icon = r.ready >= r.desired ? ICONS.healthy : r.ready > 0 ? ICONS.degraded : ICONS.down;
-    rows.push({ id: `${base}#${c.name}`, label: c.name, description: `${r.ready}/${r.desired} ready`, icon, contextValue: 'component' });
+    // Scaled to zero (0/0) is neither healthy nor down: it runs nothing on purpose.
+    const icon = r.desired === 0 ? ICONS.scaledToZero : r.ready >= r.desired ? ICONS.healthy : r.ready > 0 ? ICONS.degraded : ICONS.down;
+    rows.push({ id: `${base}#${c.name}`, label: c.name, description: r.desired === 0 ? 'scaled to zero' : `${r.ready}/${r.desired} ready`, icon, contextValue: 'component' });
   }
   const n = agent.counts;
   const show = (v: number | undefined): string => (v === undefined ? '?' : String(v));

@@ -32,8 +32,9 @@ suite('backup', () => {
     assert.ok(r, 'the command returns its result');
     const doc = documentOf(r.document);
     assert.strictEqual(doc.languageId, 'yaml');
-    assert.strictEqual(doc.uri.scheme, 'untitled', 'nothing is written to disk until the user saves');
+    assert.strictEqual(doc.uri.scheme, 'gitops-dr-backup', 'held in memory, read-only: nothing is written to disk until the user saves');
     assert.match(path.basename(doc.uri.path), /^east-argocd-\d{8}T\d{6}Z\.backup\.yaml$/);
+    assert.strictEqual(path.basename(doc.uri.path), `east-argocd-${r.capturedAt.replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}.backup.yaml`, 'named after the capture time');
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), r.document, 'the tab is shown');
     const text = doc.getText();
     const first = text.slice(0, text.indexOf('\n---\n') + 1);
@@ -59,11 +60,15 @@ suite('backup', () => {
     assert.deepStrictEqual(r.target, { context: 'east', namespace: 'argocd' });
   });
 
-  test('Save backup as writes the tab to a 0600 file and replaces the untitled tab by it', async function () {
+  test('Save backup as writes the full backup (not the masked view) to a 0600 file and replaces the tab by it', async function () {
     this.timeout(60_000);
     const r = await vscode.commands.executeCommand<BackupCommandResult>(COMMANDS.backupAgent, { context: 'east', namespace: 'argocd' }, { quiet: true });
     assert.ok(r);
+    assert.ok(documentOf(r.document).getText().includes('<hidden>'), 'Secret values are masked in the tab');
+    assert.ok(await vscode.commands.executeCommand('gitopsDr.revealBackupSecrets', vscode.Uri.parse(r.document)));
+    for (let i = 0; i < 50 && documentOf(r.document).getText().includes('<hidden>'); i++) await new Promise((res) => setTimeout(res, 100));
     const text = documentOf(r.document).getText();
+    assert.ok(!text.includes('<hidden>'), 'revealed');
     const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-dr-save-')), 'east.backup.yaml');
     const saved = await vscode.commands.executeCommand<{ path: string }>(COMMANDS.saveBackupAs, { document: r.document, path: target });
     assert.deepStrictEqual(saved, { path: target });

@@ -101,7 +101,10 @@ suite('restore', () => {
 
     const secretDiff = await vscode.commands.executeCommand<{ left: string; right: string }>(COMMANDS.showPlanDiff, { planId: planned.planId, index: secretIndex });
     const both = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.left))).getText() + (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.right))).getText();
-    assert.match(both, /hidden, differs/);
+    const secretLeft = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.left))).getText();
+    const secretRight = (await vscode.workspace.openTextDocument(vscode.Uri.parse(secretDiff.right))).getText();
+    assert.match(secretLeft, /password: <hidden, live value>/, 'the changed key is marked on the live side');
+    assert.match(secretRight, /password: <hidden, changed by the restore>/, 'and reads differently on the restore side, so the diff highlights it');
     for (const v of [...SECRET_VALUES, 'live-only-password-xyz', Buffer.from('live-only-password-xyz').toString('base64')]) assert.ok(!both.includes(v), 'a Secret value reached the diff');
     const planText = (await vscode.workspace.openTextDocument(vscode.Uri.parse(`gitops-dr-plan:/${planned.planId}/x.md`))).getText();
     for (const v of [...SECRET_VALUES, 'live-only-password-xyz']) assert.ok(!planText.includes(v), 'a Secret value reached the plan');
@@ -167,10 +170,13 @@ suite('restore', () => {
     }
   });
 
-  test('a tree-node style target with the backup open in the editor', async function () {
+  test('a tree-node style target with the backup open in the editor: the source is asked for, then named', async function () {
     this.timeout(60_000);
     await vscode.window.showTextDocument(vscode.Uri.file(file));
-    const r = await run({ agent: { context: 'west', namespace: ns }, confirm: false });
+    const asked = await run({ agent: { context: 'west', namespace: ns }, confirm: false });
+    assert.ok(asked.sourceRequired?.some((s) => s.uri === vscode.Uri.file(file).toString()), 'the open editor is offered, not taken silently');
+    assert.strictEqual(asked.plan, undefined);
+    const r = await run({ agent: { context: 'west', namespace: ns }, uri: file, confirm: false });
     assert.ok(r.plan);
     assert.strictEqual(r.result, undefined, 'from a node, without apply: true, nothing is applied');
     assert.strictEqual(r.plan.target.namespace, ns);

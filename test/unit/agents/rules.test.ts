@@ -66,6 +66,15 @@ test('an empty member beside a full one is DR008 (not yet restored), naming both
   assert.match(f!.message, /west\/argocd holds no Applications while east\/argocd holds 40: not yet restored/);
 });
 
+test('a partly restored member (40 of 45) is DR008 naming the 5 missing; equal counts pass', () => {
+  const f = checkDrRules({ identity, members: [agent({ context: 'east', drIdentifier: 'a', counts: { applications: 45, applicationSets: 2 } }), agent({ context: 'west', drIdentifier: 'b', counts: { applications: 40, applicationSets: 2 } })] }).filter((x) => x.code === 'DR008');
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'warning');
+  assert.deepEqual(f[0]!.members, ['west/argocd']);
+  assert.match(f[0]!.message, /west\/argocd holds 40 of 45 Applications \(5 missing\) of east\/argocd: partly restored/);
+  assert.ok(!codes([agent({ context: 'east', drIdentifier: 'a', counts: { applications: 45 } }), agent({ context: 'west', drIdentifier: 'b', counts: { applications: 45 } })]).includes('DR008'));
+});
+
 test('a member whose counts are unknown (forbidden) is not called empty', () => {
   assert.ok(!codes([agent({ context: 'east', drIdentifier: 'a', counts: { applications: 40 } }), agent({ context: 'west', drIdentifier: 'b', counts: {} })]).includes('DR008'));
 });

@@ -99,3 +99,14 @@ test('a finding about one member shows under that member only, not again on the 
   assert.deepEqual(onWest, ['DR008']);
   assert.deepEqual(onEast, []);
 });
+
+test('a component scaled to zero (0/0) gets a paused icon and says so, not a green check', () => {
+  const a = agent({ context: 'east', argoComponents: [{ name: 'argocd-server', kind: 'Deployment', readiness: { ready: 0, desired: 0 } }, { name: 'argocd-repo-server', kind: 'Deployment', readiness: { ready: 1, desired: 1 } }] } as never);
+  const node = buildTree(buildSnapshot([reachable('east', [a])]))[0]!;
+  const rows = node.children ?? [];
+  const server = rows.find((r) => r.label === 'argocd-server')!;
+  const repo = rows.find((r) => r.label === 'argocd-repo-server')!;
+  assert.equal(server.description, 'scaled to zero');
+  assert.equal(server.icon?.id, 'debug-pause');
+  assert.equal(repo.icon?.id, 'pass-filled');
+});
