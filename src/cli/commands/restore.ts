@@ -12,15 +12,13 @@ import {
   formatPlanText,
   formatProblem,
   formatResultText,
+  planBackupRestore,
   planHasErrors,
   planReport,
-  planRestoreObjects,
   RestoreRefusedError,
   type RestoreOptions,
   type RestorePlan,
 } from '../../core/restore';
-import { readEnabledNamespaces } from '../../core/restore/liveSet';
-import { validateBackupText } from '../../core/restore/validateBackup';
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 /** A larger input is refused before it is read into memory (a scale backup of 5,000 Applications is ~15 MB). */
@@ -66,8 +64,8 @@ export const RESTORE_FLAGS = [
   ...STORED_SOURCE_FLAGS,
 ];
 
-/** Reads FILE or stdin ("-"), refusing input larger than MAX_INPUT_BYTES without holding it all. */
-export async function readInputText(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+/** Reads FILE or stdin ("-") as bytes (the gate checks they are UTF-8), refusing input larger than MAX_INPUT_BYTES without holding it all. */
+export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   if (source === '-') {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -77,7 +75,7 @@ export async function readInputText(source: string, io: CliIO, maxBytes = MAX_IN
       if (size > maxBytes) throw new InputError(`standard input is larger than ${maxBytes} bytes: refused`);
       chunks.push(b);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
   const file = path.resolve(io.cwd, source);
   let stat: fs.Stats;
@@ -88,7 +86,7 @@ export async function readInputText(source: string, io: CliIO, maxBytes = MAX_IN
   }
   if (!stat.isFile()) throw new InputError(`${source} is not a file`);
   if (stat.size > maxBytes) throw new InputError(`${source} is larger than ${maxBytes} bytes: refused`);
-  return fs.readFileSync(file, 'utf8');
+  return fs.readFileSync(file);
 }
 
 export class InputError extends Error {}
@@ -139,14 +137,14 @@ export const restoreCommand: CliCommand = {
     if (boolFlag(parsed, 'allow-finalizer-strip') && !prune) throw new UsageError('--allow-finalizer-strip only applies with --prune');
     const concurrency = numberFlag(parsed, 'concurrency');
 
-    let text: string;
+    let input: Buffer | string;
     try {
       const stored = await readStoredInput(parsed, io);
       if (stored) {
         for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
         io.stderr.write(`restoring the stored backup ${stored.label}\n`);
-        ({ text, label: source } = stored);
-      } else text = await readInputText(source, io);
+        ({ text: input, label: source } = stored);
+      } else input = await readInputBytes(source, io);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       io.stderr.write(`gitops-dr restore: ${(e as Error).message}\n`);
@@ -165,28 +163,13 @@ export const restoreCommand: CliCommand = {
     process.once('SIGTERM', onSignal);
     const label = source === '-' ? 'standard input' : source;
     try {
-      // The linter needs the target's enabled app namespaces; read them once, plan with the same.
-      if (!options.applicationNamespaces || !options.applicationSetNamespaces) {
-        const { enabled, warning } = await readEnabledNamespaces(client, namespace, abort.signal);
-        if (warning) io.stderr.write(`warning: ${warning}\n`);
-        options.applicationNamespaces ??= enabled.applicationNamespaces;
-        options.applicationSetNamespaces ??= enabled.applicationSetNamespaces;
-      }
-      const { problems, objects } = validateBackupText(text, options);
-      // From here on only the objects are needed: the text and the positioned parse (ranges, line index) can go.
-      text = '';
-      if (problems.length > 0) {
-        io.stderr.write(`gitops-dr restore: refused, ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
-        for (const p of problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
-        return EXIT.findings;
-      }
       let plan: RestorePlan;
       try {
-        plan = await planRestoreObjects(client, objects, options, { signal: abort.signal, sourceLabel: label });
+        plan = (await planBackupRestore(client, input, options, { signal: abort.signal, sourceLabel: label })).plan;
       } catch (e) {
         if (e instanceof RestoreRefusedError) {
-          io.stderr.write(`gitops-dr restore: refused; nothing was written\n`);
-          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, source)}\n`);
+          io.stderr.write(`gitops-dr restore: refused, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
+          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
           return EXIT.findings;
         }
         throw e;

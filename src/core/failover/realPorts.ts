@@ -11,7 +11,7 @@ import type { KubeClient } from '../kube/client';
 import { describeError } from '../kube/errors';
 import type { KubeObject } from '../objects/kubeObject';
 import { applyRestore } from '../restore/apply';
-import type { ParsedBackupLike } from '../restore/input';
+import type { ParsedBackup } from '../yaml/readBackup';
 import { allowSyncs, blockSyncs, listSyncWindows } from '../syncWindows/onCluster';
 import type { HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from './ports';
 
@@ -97,6 +97,6 @@ export function liveRestorePort(clientFor: ClientFor, from: DiscoveredAgent): Re
 }
 
 /** The latest backup is a file the user chose. */
-export function backupRestorePort(clientFor: ClientFor, parsed: ParsedBackupLike, label: string): RestorePort {
-  return restorePort(clientFor, `backup file ${label}`, async () => ({ kind: 'backup', parsed, label }));
+export function backupRestorePort(clientFor: ClientFor, parsed: ParsedBackup, label: string): RestorePort {
+  return restorePort(clientFor, `backup file ${label}`, async () => ({ kind: 'backup', input: parsed, label }));
 }

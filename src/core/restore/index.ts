@@ -1,8 +1,9 @@
 // The restore core: plan (compare a backup with the live target), then apply a plan the user accepted.
 export * from './types';
 export { type RestoreOptions, parseSkipLabel } from './options';
-export { checkBackupInput, formatProblem, RestoreRefusedError, MAX_OBJECT_DEPTH, type BackupObject, type InputProblem, type ParsedBackupLike } from './input';
-export { planRestore, planRestoreObjects, planEntryFor, pruneEntriesFor, buildPlan, type PlanCallOptions } from './plan';
+export { formatProblem, RestoreRefusedError, MAX_OBJECT_DEPTH, type BackupObject, type InputProblem } from './input';
+export { gateBackup, planBackupRestore, planRestore, type BackupInput, type GatedBackup, type GatedPlan, type GateTarget } from './gate';
+export { planRestoreObjects, planEntryFor, pruneEntriesFor, buildPlan, type PlanCallOptions } from './plan';
 export { applyRestore, type ApplyOptions } from './apply';
 export { objectsEqual, comparedShape, jsonEqual } from './equality';
 export { diffForUpdate, diffValues } from './diff';

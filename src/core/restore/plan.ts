@@ -12,7 +12,7 @@ import { mapLimit } from './concurrency';
 import { keepLiveTracking, normalizeBackupObject, objectToCreate, objectToUpdate } from './desired';
 import { diffForUpdate } from './diff';
 import { needsOperationStop, objectsEqual } from './equality';
-import { checkBackupInput, RestoreRefusedError, type BackupObject, type ParsedBackupLike } from './input';
+import { RestoreRefusedError, type BackupObject } from './input';
 import { readEnabledNamespaces, readLiveSet, refOf, type LiveSet } from './liveSet';
 import { effectiveOptions, parseSkipLabel, type RestoreOptions } from './options';
 import { pruneOrder } from './order';
@@ -26,14 +26,7 @@ export interface PlanCallOptions {
   concurrency?: number;
 }
 
-/** Checks the parsed backup, reads the live target and returns the plan. Throws RestoreRefusedError on bad input. */
-export async function planRestore(client: KubeClient, parsed: ParsedBackupLike, options: RestoreOptions, call: PlanCallOptions = {}): Promise<RestorePlan> {
-  const { objects, problems } = checkBackupInput(parsed);
-  if (problems.length > 0) throw new RestoreRefusedError(problems);
-  return planRestoreObjects(client, objects, options, call);
-}
-
-/** Plans from objects that already passed checkBackupInput (or came from a live source). */
+/** Plans from objects that passed the gate (gate.ts), or came from a live source. */
 export async function planRestoreObjects(client: KubeClient, objects: readonly BackupObject[], options: RestoreOptions, call: PlanCallOptions = {}): Promise<RestorePlan> {
   const started = Date.now();
   if (call.signal) setMaxListeners(64, call.signal); // parallel lists and GETs all listen on it

@@ -5,18 +5,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyRestore } from '../../core/restore/apply';
 import { formatCounts, formatRef, formatResultCounts } from '../../core/restore/format';
-import { readEnabledNamespaces } from '../../core/restore/liveSet';
+import { planBackupRestore } from '../../core/restore/gate';
 import type { RestoreOptions } from '../../core/restore/options';
-import { planRestoreObjects } from '../../core/restore/plan';
 import { planReport, type PlanReport } from '../../core/restore/report';
 import { planHasErrors, type RestorePlan, type RestoreResult } from '../../core/restore/types';
-import { validateBackupText } from '../../core/restore/validateBackup';
 import { RestoreRefusedError, formatProblem, type InputProblem } from '../../core/restore/input';
 import { describeError } from '../../core/kube/errors';
 import type { KubeClient } from '../../core/kube/client';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
-import { pickBackupUri, pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
+import { pickBackupUri, pickTarget, readBackupInput, targetOf, uriArg, type Target } from './targets';
 import { COMMANDS } from '../commandIds';
 
 export interface RestoreArgs {
@@ -71,16 +69,8 @@ async function pickOptions(namespace: string, preset: RestoreArgs): Promise<Chos
 
 /** Reads, checks and plans; throws RestoreRefusedError with every problem when the input cannot be restored. */
 export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal): Promise<RestorePlan> {
-  const text = await readBackupText(uri);
-  const resolved = { ...options };
-  if (!resolved.applicationNamespaces?.length || !resolved.applicationSetNamespaces?.length) {
-    const { enabled } = await readEnabledNamespaces(client, options.namespace, signal);
-    if (!resolved.applicationNamespaces?.length) resolved.applicationNamespaces = enabled.applicationNamespaces;
-    if (!resolved.applicationSetNamespaces?.length) resolved.applicationSetNamespaces = enabled.applicationSetNamespaces;
-  }
-  const checked = validateBackupText(text, resolved);
-  if (checked.problems.length > 0) throw new RestoreRefusedError(checked.problems);
-  return planRestoreObjects(client, checked.objects, resolved, { signal, sourceLabel: uri.scheme === 'file' ? uri.fsPath : uri.toString() });
+  const input = await readBackupInput(uri);
+  return (await planBackupRestore(client, input, options, { signal, sourceLabel: uri.scheme === 'file' ? uri.fsPath : uri.toString() })).plan;
 }
 
 export async function showRefusal(services: ExtensionServices, what: string, file: string, problems: InputProblem[], interactive: boolean): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { planEntryFor, planRestore, pruneEntriesFor } from '../../../src/core/restore/plan';
+import { planEntryFor, pruneEntriesFor } from '../../../src/core/restore/plan';
+import { planRestore } from '../../../src/core/restore/gate';
 import { RestoreRefusedError } from '../../../src/core/restore/input';
 import { planReport } from '../../../src/core/restore/report';
 import { formatPlanText } from '../../../src/core/restore/format';
