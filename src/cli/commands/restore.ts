@@ -9,7 +9,9 @@ import { describeError } from '../../core/kube/errors';
 import { parseNamespaceList } from '../../core/argo/namespaces';
 import {
   applyRestore,
+  createNamespaces,
   formatPlanText,
+  missingNamespacesOf,
   formatProblem,
   formatResultText,
   planBackupRestore,
@@ -27,6 +29,7 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 const USAGE = `usage: gitops-dr restore (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
                          [--no-stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking] [--override-on-conflict]
                          [--application-namespaces G] [--applicationset-namespaces G] [--concurrency N]
+                         [--drop-fence] [--create-namespaces]
                          [--kubeconfig P]... [--timeout S] [-o text|json] [--verbose]
   Restores a backup (multi-document YAML or a JSON stream; "-" reads standard input) into namespace NS of context C
   (default: the context's namespace). First the whole input is checked and compared with the live namespace;
@@ -42,6 +45,10 @@ ${STORED_SOURCE_USAGE}
   --ignore-tracking      keep the live tracking-id annotation and instance label
   --override-on-conflict after a 409, update over changes made since the plan
   --application-namespaces, --applicationset-namespaces  comma-separated globs or /regex/ (default: argocd-cmd-params-cm)
+  --drop-fence           replace the target's fence (deny windows gitops-dr or Harness added, or marked "dr-fence:")
+                         with the backup's windows; by default the fence is kept and syncs stay blocked
+  --create-namespaces    create the application namespaces the backup's objects need (only enabled ones) before
+                         applying; without it the plan names each missing namespace
   exit 0: done (or a plan without errors); 1: the input or the plan has errors; 2: bad usage or unreadable input;
        3: some objects failed to apply`;
 
@@ -60,6 +67,8 @@ export const RESTORE_FLAGS = [
   { name: 'application-namespaces', value: true },
   { name: 'applicationset-namespaces', value: true },
   { name: 'concurrency', value: true },
+  { name: 'drop-fence' },
+  { name: 'create-namespaces' },
   { name: 'verbose' },
   ...STORED_SOURCE_FLAGS,
 ];
@@ -108,6 +117,7 @@ export function restoreOptionsFromFlags(parsed: ParsedArgs, namespace: string): 
     ignoreTracking: boolFlag(parsed, 'ignore-tracking'),
     overrideOnConflict: boolFlag(parsed, 'override-on-conflict'),
   };
+  if (boolFlag(parsed, 'drop-fence')) options.dropTargetFence = true;
   if (skip) options.skipResourcesWithLabel = skip;
   const appNs = namespacesFlag(parsed, 'application-namespaces');
   const appSetNs = namespacesFlag(parsed, 'applicationset-namespaces');
@@ -166,6 +176,14 @@ export const restoreCommand: CliCommand = {
       let plan: RestorePlan;
       try {
         plan = (await planBackupRestore(client, input, options, { signal: abort.signal, sourceLabel: label })).plan;
+        const missing = missingNamespacesOf(plan);
+        if (missing.length > 0 && boolFlag(parsed, 'create-namespaces') && apply && !dryRun) {
+          const created = await createNamespaces(client, missing, 'restore', abort.signal);
+          io.stderr.write(`created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${context}\n`);
+          plan = (await planBackupRestore(client, input, options, { signal: abort.signal, sourceLabel: label })).plan;
+        } else if (missing.length > 0 && boolFlag(parsed, 'create-namespaces')) {
+          io.stderr.write(`with --apply, --create-namespaces creates ${missing.join(', ')} on ${context} first\n`);
+        }
       } catch (e) {
         if (e instanceof RestoreRefusedError) {
           io.stderr.write(`gitops-dr restore: refused, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);

@@ -10,3 +10,4 @@ export { diffForUpdate, diffValues } from './diff';
 export { formatArgoLine, formatRef, formatPlanText, formatPlanMarkdown, formatResultText, formatResultCounts, formatCounts, formatChange } from './format';
 export { planReport, resultReport, type PlanReport, type PlanReportEntry } from './report';
 export { displayObject } from './redact';
+export { createNamespaces, missingNamespacesOf, CREATED_BY_LABEL } from './namespaces';
