@@ -28,3 +28,9 @@ export function orphanNote(appSet: KubeObject, live: readonly KubeObject[]): str
   const shown = apps.slice(0, 10).join(', ') + (apps.length > 10 ? `, … ${apps.length - 10} more` : '');
   return `not in the backup; deleted with orphan propagation: ${apps.length ? `its ${apps.length} generated Application${apps.length === 1 ? '' : 's'} (${shown}) stay, and so do their workloads` : 'no Application it generated is live'}`;
 }
+
+/** The ApplicationSet that owns an Application (its ownerReference), if any. */
+export function generatedBy(app: KubeObject): string | undefined {
+  if (app.kind !== 'Application' || !Array.isArray(app.metadata?.ownerReferences)) return undefined;
+  return (app.metadata.ownerReferences as OwnerRef[]).find((r) => r.kind === 'ApplicationSet')?.name;
+}

@@ -78,3 +78,23 @@ export function withTargetFence(backup: AppProject, live: AppProject): { project
   }
   return { project: out, kept };
 }
+
+/**
+ * The fence of a whole target namespace, as one AppProject holding every fence window found on its AppProjects
+ * (once each) and gitops-dr's record of its own: a project the restore creates there is fenced like the others.
+ */
+export function namespaceFence(projects: readonly AppProject[]): AppProject | undefined {
+  const windows = new Map<string, SyncWindow>();
+  const recorded = new Map<string, SyncWindow>();
+  for (const p of projects) {
+    for (const f of fenceOf(p)) windows.set(windowSignature(f.window), f.window);
+    for (const r of recordedWindows(p)) recorded.set(windowSignature(r), r);
+  }
+  if (windows.size === 0) return undefined;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: recorded.size ? { annotations: { [OUR_WINDOWS_ANNOTATION]: JSON.stringify([...recorded.values()]) } } : {},
+    spec: { syncWindows: [...windows.values()] },
+  };
+}

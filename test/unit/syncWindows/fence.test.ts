@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fenceOf, withTargetFence } from '../../../src/core/syncWindows/fence';
+import { fenceOf, namespaceFence, withTargetFence } from '../../../src/core/syncWindows/fence';
 import { withOurDenyWindow, type AppProject, type SyncWindow } from '../../../src/core/syncWindows/model';
 import { planEntryFor } from '../../../src/core/restore/plan';
 import type { EffectiveRestoreOptions } from '../../../src/core/restore/types';
@@ -67,4 +67,18 @@ test('fence: windows the backup holds already are not doubled', () => {
   const { project, kept } = withTargetFence(backup, live);
   assert.deepEqual(kept, []);
   assert.equal(project, backup);
+});
+
+test('fence: an AppProject the restore creates on a fenced target gets the fence too', () => {
+  const fence = namespaceFence([fencedLive(), projectWith([officeHours])]);
+  const backup = projectWith([officeHours]);
+  backup.metadata!.name = 'payments';
+  const created = planEntryFor(backup, undefined, opts(true), undefined, undefined, fence);
+  assert.equal(created.action, 'create');
+  assert.deepEqual(fenceOf(created.desired as AppProject).map((f) => f.kind), ['deny-all', 'marked', 'gitops-dr']);
+  assert.ok(created.desired!.metadata!.annotations!['gitops-agent-dr/added-sync-windows']);
+  assert.match(created.reason ?? '', /the target is fenced: created with its 3 deny windows/);
+  // Drop-fence, or a target without a fence: created as in the backup.
+  assert.equal(planEntryFor(backup, undefined, opts(false), undefined, undefined, fence).fence, undefined);
+  assert.equal(namespaceFence([projectWith([officeHours])]), undefined);
 });
