@@ -167,7 +167,10 @@ test('prune removes exactly the listed objects, in a fixed order; finalizers are
   assert.equal(result.counts.pruned, 5);
   assert.equal(result.counts.failed, 0);
   const after = await argoObjects(west, ns);
-  assert.deepEqual(after, [...before, 'Application/stray-app-finalizer', 'Secret/not-argo'].sort());
+  // The ApplicationSet is deleted with orphan propagation: the API server gives it the `orphan` finalizer for the
+  // garbage collector (which does not run here), so it stays until that finalizer is handled.
+  assert.deepEqual(after, [...before, 'Application/stray-app-finalizer', 'ApplicationSet/stray-set', 'Secret/not-argo'].sort());
+  assert.deepEqual((await west.get(APPLICATION_SET, ns, 'stray-set'))?.metadata?.finalizers, ['orphan']);
   const kept = await west.get(APPLICATION, ns, 'stray-app-finalizer');
   assert.ok(kept?.metadata?.deletionTimestamp, 'deleted, waiting on its finalizer');
   assert.deepEqual(kept?.metadata?.finalizers, ['resources-finalizer.argocd.argoproj.io']);
