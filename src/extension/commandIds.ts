@@ -9,6 +9,7 @@ export const COMMANDS = {
   saveBackupAs: 'gitopsDr.saveBackupAs',
   restoreBackup: 'gitopsDr.restoreBackup',
   compareWithLive: 'gitopsDr.compareWithLive',
+  drill: 'gitopsDr.drill',
   showPlanDiff: 'gitopsDr.showPlanDiff',
   lintFile: 'gitopsDr.lintFile',
   failover: 'gitopsDr.failover',

@@ -7,9 +7,7 @@ import { KubeClient } from '../../core/kube/client';
 import { describeError } from '../../core/kube/errors';
 import { compareWithLive } from '../../core/compare/compare';
 import { formatPlanText, formatProblem, planHasErrors, planReport, RestoreRefusedError, type RestorePlan } from '../../core/restore';
-import { readEnabledNamespaces } from '../../core/restore/liveSet';
-import { validateBackupText } from '../../core/restore/validateBackup';
-import { readInputText, restoreOptionsFromFlags } from './restore';
+import { readInputBytes, restoreOptionsFromFlags } from './restore';
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 const USAGE = `usage: gitops-dr compare (FILE|- | --from-store LOCATION [--agent ID] [--backup ID] | --from-context C1 [--from-namespace NS1]) --context C [-n NS]
@@ -47,15 +45,15 @@ export const compareCommand: CliCommand = {
     const format = stringFlag(parsed, 'output') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`-o must be text or json, got "${format}"`);
 
-    let text: string | undefined;
+    let input: Buffer | string | undefined;
     let storedLabel: string | undefined;
     if (!fromContext) {
       try {
         const stored = await readStoredInput(parsed, io);
         if (stored) {
           for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
-          ({ text, label: storedLabel } = stored);
-        } else text = await readInputText(parsed.positional[0]!, io);
+          ({ text: input, label: storedLabel } = stored);
+        } else input = await readInputBytes(parsed.positional[0]!, io);
       } catch (e) {
         if (e instanceof UsageError) throw e;
         io.stderr.write(`gitops-dr compare: ${(e as Error).message}\n`);
@@ -76,15 +74,8 @@ export const compareCommand: CliCommand = {
           const fromNamespace = stringFlag(parsed, 'from-namespace') ?? namespace;
           plan = await compareWithLive({ kind: 'live', client: sourceClient, namespace: fromNamespace }, client, options);
         } else {
-          if (!options.applicationNamespaces || !options.applicationSetNamespaces) {
-            const { enabled } = await readEnabledNamespaces(client, namespace);
-            options.applicationNamespaces ??= enabled.applicationNamespaces;
-            options.applicationSetNamespaces ??= enabled.applicationSetNamespaces;
-          }
-          const checked = validateBackupText(text!, options);
-          if (checked.problems.length > 0) throw new RestoreRefusedError(checked.problems);
           const label = storedLabel ?? (parsed.positional[0] === '-' ? 'standard input' : parsed.positional[0]!);
-          plan = await compareWithLive({ kind: 'backup', parsed: checked.parsed, label }, client, options);
+          plan = await compareWithLive({ kind: 'backup', input: input!, label }, client, options);
         }
       } catch (e) {
         if (e instanceof RestoreRefusedError) {

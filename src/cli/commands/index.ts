@@ -10,6 +10,7 @@ import { compareCommand } from './compare';
 import { lintCommand } from './lint';
 import { secondaryCommand } from './secondary';
 import { backupsCommand } from './backups';
+import { drillCommand } from './drill';
 
 export const commands: Record<string, CliCommand> = {
   contexts: contextsCommand,
@@ -22,4 +23,5 @@ export const commands: Record<string, CliCommand> = {
   compare: compareCommand,
   lint: lintCommand,
   secondary: secondaryCommand,
+  drill: drillCommand,
 };

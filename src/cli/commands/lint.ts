@@ -24,12 +24,12 @@ const USAGE = `usage: gitops-dr lint FILE... [-o text|json] [-n NS] [--applicati
   "# gitops-dr-disable CODE".
   exit 0: no errors (warnings allowed); 1: errors found; 2: bad usage or an unreadable file`;
 
-function readInput(file: string, io: CliIO): Promise<string> {
+function readInput(file: string, io: CliIO): Promise<Buffer> {
   if (file === '-') {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       io.stdin.on('data', (c: Buffer | string) => chunks.push(typeof c === 'string' ? Buffer.from(c) : c));
-      io.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      io.stdin.on('end', () => resolve(Buffer.concat(chunks)));
       io.stdin.on('error', reject);
     });
   }
@@ -37,7 +37,7 @@ function readInput(file: string, io: CliIO): Promise<string> {
   const stat = fs.statSync(full);
   if (stat.isDirectory()) throw new Error('is a directory (give backup files)');
   if (stat.size > MAX_FILE_BYTES) throw new Error(`is ${Math.round(stat.size / 1024 / 1024)} MiB, larger than any backup (limit ${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
-  return fs.promises.readFile(full, 'utf8');
+  return fs.promises.readFile(full); // bytes: BK011 when they are not UTF-8
 }
 
 function reasonOf(e: unknown): string {
@@ -80,7 +80,7 @@ export const lintCommand: CliCommand = {
     let unreadable = 0;
     for (const file of parsed.positional) {
       const label = file === '-' ? '<stdin>' : file;
-      let text: string;
+      let text: Buffer;
       try {
         text = await readInput(file, io);
       } catch (e) {

@@ -9,18 +9,18 @@ import { describeError } from '../../core/kube/errors';
 import { parseNamespaceList } from '../../core/argo/namespaces';
 import {
   applyRestore,
+  createNamespaces,
   formatPlanText,
+  missingNamespacesOf,
   formatProblem,
   formatResultText,
+  planBackupRestore,
   planHasErrors,
   planReport,
-  planRestoreObjects,
   RestoreRefusedError,
   type RestoreOptions,
   type RestorePlan,
 } from '../../core/restore';
-import { readEnabledNamespaces } from '../../core/restore/liveSet';
-import { validateBackupText } from '../../core/restore/validateBackup';
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 /** A larger input is refused before it is read into memory (a scale backup of 5,000 Applications is ~15 MB). */
@@ -29,6 +29,7 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 const USAGE = `usage: gitops-dr restore (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
                          [--no-stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking] [--override-on-conflict]
                          [--application-namespaces G] [--applicationset-namespaces G] [--concurrency N]
+                         [--drop-fence] [--create-namespaces]
                          [--kubeconfig P]... [--timeout S] [-o text|json] [--verbose]
   Restores a backup (multi-document YAML or a JSON stream; "-" reads standard input) into namespace NS of context C
   (default: the context's namespace). First the whole input is checked and compared with the live namespace;
@@ -44,6 +45,10 @@ ${STORED_SOURCE_USAGE}
   --ignore-tracking      keep the live tracking-id annotation and instance label
   --override-on-conflict after a 409, update over changes made since the plan
   --application-namespaces, --applicationset-namespaces  comma-separated globs or /regex/ (default: argocd-cmd-params-cm)
+  --drop-fence           replace the target's fence (deny windows gitops-dr or Harness added, or marked "dr-fence:")
+                         with the backup's windows; by default the fence is kept and syncs stay blocked
+  --create-namespaces    create the application namespaces the backup's objects need (only enabled ones) before
+                         applying; without it the plan names each missing namespace
   exit 0: done (or a plan without errors); 1: the input or the plan has errors; 2: bad usage or unreadable input;
        3: some objects failed to apply`;
 
@@ -62,12 +67,14 @@ export const RESTORE_FLAGS = [
   { name: 'application-namespaces', value: true },
   { name: 'applicationset-namespaces', value: true },
   { name: 'concurrency', value: true },
+  { name: 'drop-fence' },
+  { name: 'create-namespaces' },
   { name: 'verbose' },
   ...STORED_SOURCE_FLAGS,
 ];
 
-/** Reads FILE or stdin ("-"), refusing input larger than MAX_INPUT_BYTES without holding it all. */
-export async function readInputText(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<string> {
+/** Reads FILE or stdin ("-") as bytes (the gate checks they are UTF-8), refusing input larger than MAX_INPUT_BYTES without holding it all. */
+export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
   if (source === '-') {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -77,7 +84,7 @@ export async function readInputText(source: string, io: CliIO, maxBytes = MAX_IN
       if (size > maxBytes) throw new InputError(`standard input is larger than ${maxBytes} bytes: refused`);
       chunks.push(b);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
   const file = path.resolve(io.cwd, source);
   let stat: fs.Stats;
@@ -88,7 +95,7 @@ export async function readInputText(source: string, io: CliIO, maxBytes = MAX_IN
   }
   if (!stat.isFile()) throw new InputError(`${source} is not a file`);
   if (stat.size > maxBytes) throw new InputError(`${source} is larger than ${maxBytes} bytes: refused`);
-  return fs.readFileSync(file, 'utf8');
+  return fs.readFileSync(file);
 }
 
 export class InputError extends Error {}
@@ -110,6 +117,7 @@ export function restoreOptionsFromFlags(parsed: ParsedArgs, namespace: string): 
     ignoreTracking: boolFlag(parsed, 'ignore-tracking'),
     overrideOnConflict: boolFlag(parsed, 'override-on-conflict'),
   };
+  if (boolFlag(parsed, 'drop-fence')) options.dropTargetFence = true;
   if (skip) options.skipResourcesWithLabel = skip;
   const appNs = namespacesFlag(parsed, 'application-namespaces');
   const appSetNs = namespacesFlag(parsed, 'applicationset-namespaces');
@@ -139,14 +147,14 @@ export const restoreCommand: CliCommand = {
     if (boolFlag(parsed, 'allow-finalizer-strip') && !prune) throw new UsageError('--allow-finalizer-strip only applies with --prune');
     const concurrency = numberFlag(parsed, 'concurrency');
 
-    let text: string;
+    let input: Buffer | string;
     try {
       const stored = await readStoredInput(parsed, io);
       if (stored) {
         for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
         io.stderr.write(`restoring the stored backup ${stored.label}\n`);
-        ({ text, label: source } = stored);
-      } else text = await readInputText(source, io);
+        ({ text: input, label: source } = stored);
+      } else input = await readInputBytes(source, io);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       io.stderr.write(`gitops-dr restore: ${(e as Error).message}\n`);
@@ -165,28 +173,21 @@ export const restoreCommand: CliCommand = {
     process.once('SIGTERM', onSignal);
     const label = source === '-' ? 'standard input' : source;
     try {
-      // The linter needs the target's enabled app namespaces; read them once, plan with the same.
-      if (!options.applicationNamespaces || !options.applicationSetNamespaces) {
-        const { enabled, warning } = await readEnabledNamespaces(client, namespace, abort.signal);
-        if (warning) io.stderr.write(`warning: ${warning}\n`);
-        options.applicationNamespaces ??= enabled.applicationNamespaces;
-        options.applicationSetNamespaces ??= enabled.applicationSetNamespaces;
-      }
-      const { problems, objects } = validateBackupText(text, options);
-      // From here on only the objects are needed: the text and the positioned parse (ranges, line index) can go.
-      text = '';
-      if (problems.length > 0) {
-        io.stderr.write(`gitops-dr restore: refused, ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
-        for (const p of problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
-        return EXIT.findings;
-      }
       let plan: RestorePlan;
       try {
-        plan = await planRestoreObjects(client, objects, options, { signal: abort.signal, sourceLabel: label });
+        plan = (await planBackupRestore(client, input, options, { signal: abort.signal, sourceLabel: label })).plan;
+        const missing = missingNamespacesOf(plan);
+        if (missing.length > 0 && boolFlag(parsed, 'create-namespaces') && apply && !dryRun) {
+          const created = await createNamespaces(client, missing, 'restore', abort.signal);
+          io.stderr.write(`created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${context}\n`);
+          plan = (await planBackupRestore(client, input, options, { signal: abort.signal, sourceLabel: label })).plan;
+        } else if (missing.length > 0 && boolFlag(parsed, 'create-namespaces')) {
+          io.stderr.write(`with --apply, --create-namespaces creates ${missing.join(', ')} on ${context} first\n`);
+        }
       } catch (e) {
         if (e instanceof RestoreRefusedError) {
-          io.stderr.write(`gitops-dr restore: refused; nothing was written\n`);
-          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, source)}\n`);
+          io.stderr.write(`gitops-dr restore: refused, ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${label}; nothing was written\n`);
+          for (const p of e.problems) io.stderr.write(`  ${formatProblem(p, source === '-' ? '<stdin>' : source)}\n`);
           return EXIT.findings;
         }
         throw e;

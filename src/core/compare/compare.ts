@@ -1,14 +1,15 @@
 // "Compare with live": the drift view of a DR pair. A backup, or a live primary namespace, is planned against a
 // live secondary namespace exactly as a restore would be, and nothing is applied.
 import type { KubeClient } from '../kube/client';
-import { checkBackupInput, RestoreRefusedError, type ParsedBackupLike } from '../restore/input';
+import { planBackupRestore, type BackupInput } from '../restore/gate';
+import { RestoreRefusedError } from '../restore/input';
 import type { RestoreOptions } from '../restore/options';
 import { planRestoreObjects } from '../restore/plan';
 import type { RestorePlan } from '../restore/types';
 import { readLiveSource } from './liveSource';
 
 export type CompareSource =
-  | { kind: 'backup'; parsed: ParsedBackupLike; label: string }
+  | { kind: 'backup'; input: BackupInput; label: string }
   | { kind: 'live'; client: KubeClient; namespace: string };
 
 export interface CompareOptions extends Partial<RestoreOptions> {
@@ -27,9 +28,7 @@ export async function compareWithLive(source: CompareSource, target: KubeClient,
   const restoreOptions: RestoreOptions = { ...options, namespace, stopOperation: options.stopOperation ?? false };
   const call = options.signal ? { signal: options.signal } : {};
   if (source.kind === 'backup') {
-    const { objects, problems } = checkBackupInput(source.parsed);
-    if (problems.length > 0) throw new RestoreRefusedError(problems);
-    return planRestoreObjects(target, objects, restoreOptions, { ...call, sourceLabel: source.label });
+    return (await planBackupRestore(target, source.input, restoreOptions, { ...call, sourceLabel: source.label })).plan;
   }
   const live = await readLiveSource(source.client, source.namespace, options.signal);
   if (live.objects.length === 0) {

@@ -2,13 +2,13 @@
 // checked before any cluster is touched; problems carry file:line:col.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readBackup } from '../yaml/readBackup';
-import type { ParsedBackupLike } from '../restore/input';
-import { checkBackupInput, formatProblem } from '../restore/input';
+import type { ParsedBackup } from '../yaml/readBackup';
+import { gateBackup } from '../restore/gate';
+import { formatProblem } from '../restore/input';
 import { FailoverError } from './model';
 
 export interface BackupFileSource {
-  parsed: ParsedBackupLike;
+  parsed: ParsedBackup;
   /** The path as given, for messages and the step description. */
   label: string;
 }
@@ -27,11 +27,8 @@ export function readBackupFile(file: string, cwd: string): BackupFileSource {
   }
   if (!stat.isFile()) throw new FailoverError(`the backup ${file} is not a file`);
   if (stat.size > MAX_BACKUP_BYTES) throw new FailoverError(`the backup ${file} is ${Math.round(stat.size / 1048576)} MiB: larger than any Argo CD export this tool accepts (${MAX_BACKUP_BYTES / 1048576} MiB)`);
-  const text = fs.readFileSync(full, 'utf8');
-  const parsed = readBackup(text);
-  const readerErrors = parsed.problems.filter((p) => p.severity === 'error');
-  const checked = readerErrors.length === 0 ? checkBackupInput(parsed).problems : [];
-  const problems = [...readerErrors.map((p) => ({ message: p.message, ...(p.range ? { range: p.range } : {}) })), ...checked];
+  // The same gate the restore runs (again, against the target's namespaces, when the step plans).
+  const { parsed, problems } = gateBackup(fs.readFileSync(full));
   if (problems.length > 0) throw new FailoverError(`the backup cannot be restored:\n${problems.slice(0, 20).map((p) => `  ${formatProblem(p, file)}`).join('\n')}`);
   return { parsed, label: file };
 }

@@ -3,7 +3,7 @@ import type { AgentIdentity, DiscoveredAgent } from '../agents/model';
 import { inspectAgent } from '../agents/inspect';
 import { probeCluster } from '../agents/probe';
 import { AGENT_CONFIG_MAP } from '../argo/argoFacts';
-import { CONFIG_MAP, NAMESPACE } from '../objects/resources';
+import { CONFIG_MAP } from '../objects/resources';
 import { compareWithLive, type CompareSource } from '../compare/compare';
 import type { HarnessClient } from '../harness/client';
 import { nodeRoleOf, type NodeRole } from '../harness/roles';
@@ -11,14 +11,15 @@ import type { KubeClient } from '../kube/client';
 import { describeError } from '../kube/errors';
 import type { KubeObject } from '../objects/kubeObject';
 import { applyRestore } from '../restore/apply';
-import type { ParsedBackupLike } from '../restore/input';
+import { createNamespaces, missingNamespacesOf } from '../restore/namespaces';
+import type { ParsedBackup } from '../yaml/readBackup';
 import { allowSyncs, blockSyncs, listSyncWindows } from '../syncWindows/onCluster';
 import type { HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from './ports';
 
 export type ClientFor = (context: string) => Promise<KubeClient>;
 
 /** On namespaces the failover created on the target (so a person can tell them from their own). */
-export const CREATED_BY_LABEL = 'gitops-agent-dr/created-by';
+export { CREATED_BY_LABEL } from '../restore/namespaces';
 
 // The agent's own ConfigMap names its account; the client's account setting is the fallback.
 const scopeOf = (id: AgentIdentity): { account?: string; org?: string; project?: string } => ({ ...(id.account ? { account: id.account } : {}), ...(id.org ? { org: id.org } : {}), ...(id.project ? { project: id.project } : {}) });
@@ -75,18 +76,9 @@ function restorePort(clientFor: ClientFor, sourceLabel: string, source: () => Pr
       const client = await clientFor(target.context);
       return applyRestore(client, plan, signal ? { signal } : {});
     },
-    async missingNamespaces(target, plan, signal) {
-      const client = await clientFor(target.context);
-      const wanted = [...new Set(plan.entries.filter((e) => e.action !== 'prune' && e.ref.namespace && e.ref.namespace !== target.namespace).map((e) => e.ref.namespace))].sort();
-      const missing: string[] = [];
-      for (const ns of wanted) if (!(await client.get(NAMESPACE, undefined, ns, signal))) missing.push(ns);
-      return missing;
-    },
+    missingNamespaces: async (_target, plan) => missingNamespacesOf(plan),
     async createNamespaces(target, names, signal) {
-      const client = await clientFor(target.context);
-      for (const name of names) {
-        await client.create(NAMESPACE, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [CREATED_BY_LABEL]: 'failover' } } }, signal ? { signal } : {});
-      }
+      await createNamespaces(await clientFor(target.context), names, 'failover', signal);
     },
   };
 }
@@ -97,6 +89,6 @@ export function liveRestorePort(clientFor: ClientFor, from: DiscoveredAgent): Re
 }
 
 /** The latest backup is a file the user chose. */
-export function backupRestorePort(clientFor: ClientFor, parsed: ParsedBackupLike, label: string): RestorePort {
-  return restorePort(clientFor, `backup file ${label}`, async () => ({ kind: 'backup', parsed, label }));
+export function backupRestorePort(clientFor: ClientFor, parsed: ParsedBackup, label: string): RestorePort {
+  return restorePort(clientFor, `backup file ${label}`, async () => ({ kind: 'backup', input: parsed, label }));
 }

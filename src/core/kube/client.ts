@@ -223,11 +223,22 @@ export class KubeClient {
     return this.request<T>(path, { method: 'PATCH', body: patch, contentType: 'application/merge-patch+json', query: { dryRun: opts.dryRun ? 'All' : undefined }, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
 
-  async delete(type: ResourceType, namespace: string | undefined, name: string, opts: { dryRun?: boolean; signal?: AbortSignal; uid?: string; resourceVersion?: string } = {}): Promise<void> {
+  async delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    opts: { dryRun?: boolean; signal?: AbortSignal; uid?: string; resourceVersion?: string; propagationPolicy?: 'Orphan' | 'Background' | 'Foreground' } = {},
+  ): Promise<void> {
     const preconditions = opts.uid || opts.resourceVersion ? { uid: opts.uid, resourceVersion: opts.resourceVersion } : undefined;
     await this.request(resourcePath(type, namespace, name), {
       method: 'DELETE',
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', ...(preconditions ? { preconditions } : {}), ...(opts.dryRun ? { dryRun: ['All'] } : {}) },
+      body: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        ...(preconditions ? { preconditions } : {}),
+        ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+        ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+      },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }

@@ -21,6 +21,7 @@ export const RULES = {
   BK008: { title: 'Too many documents', severity: 'error', description: 'The file holds more documents than the limit; the rest is not read.' },
   BK009: { title: 'JSON syntax error', severity: 'error', description: 'The JSON stream does not parse here.' },
   BK010: { title: 'JSON array', severity: 'warning', description: 'A JSON array of objects: gitops-dr reads its items, argocd admin import does not (it wants a JSON stream).' },
+  BK011: { title: 'Not valid UTF-8', severity: 'error', description: 'Bytes that are not UTF-8: Argo CD\'s YAML reader refuses the file, and a lossy read would restore U+FFFD in their place; the restore refuses it.' },
   // ---- missing objects
   DRL001: { title: 'Required ConfigMap missing', severity: 'warning', description: 'argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm or argocd-tls-certs-cm is not in the file: a restore leaves the target\'s own copy (settings, RBAC, known hosts, TLS certificates) as it is.' },
   DRL002: { title: 'argocd-secret missing', severity: 'warning', description: 'Secret argocd-secret is not in the file: the target keeps its own admin password, server key and webhook secrets.' },

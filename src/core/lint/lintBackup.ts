@@ -38,7 +38,7 @@ export function lintBackup(parsed: ParsedBackup, options: LintOptions = {}): Lin
 }
 
 /** Reads and lints in one call (the CLI and the extension use this). */
-export function lintBackupText(text: string, options: LintOptions & { read?: ReadBackupOptions } = {}): { parsed: ParsedBackup; findings: LintFinding[] } {
+export function lintBackupText(text: string | Uint8Array, options: LintOptions & { read?: ReadBackupOptions } = {}): { parsed: ParsedBackup; findings: LintFinding[] } {
   const parsed = readBackup(text, options.read);
   return { parsed, findings: lintBackup(parsed, options) };
 }

@@ -7,6 +7,7 @@ import { mapLimit } from './concurrency';
 import { isConflict } from './applyWrite';
 import { typeOfRef } from './liveSet';
 import { pruneOrder } from './order';
+import { prunePropagation } from './pruneApplicationSet';
 import { planHasErrors, type PlanEntry } from './types';
 
 const isNotFound = (e: unknown): boolean => e instanceof KubeError && e.reason === 'notFound';
@@ -56,7 +57,9 @@ async function pruneOne(ctx: ApplyContext, entry: PlanEntry): Promise<Outcome> {
         note = `finalizers removed first (${finalizers.join(', ')})`;
       } else note = `deletion pending: finalizers kept (${finalizers.join(', ')})`;
     }
-    await ctx.retried(() => ctx.client.delete(type, entry.ref.namespace, entry.ref.name, { ...ctx.dry, ...(live.metadata?.uid ? { uid: live.metadata.uid } : {}) }));
+    const propagationPolicy = prunePropagation(entry.ref.kind); // ApplicationSet: its Applications stay
+    if (propagationPolicy) note = 'orphan propagation: the Applications it generated stay';
+    await ctx.retried(() => ctx.client.delete(type, entry.ref.namespace, entry.ref.name, { ...ctx.dry, ...(live.metadata?.uid ? { uid: live.metadata.uid } : {}), ...(propagationPolicy ? { propagationPolicy } : {}) }));
     return { outcome: 'pruned', ...(note ? { note } : {}) };
   } catch (e) {
     if (isNotFound(e)) return { outcome: 'pruned', note: 'already gone' };

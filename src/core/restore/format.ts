@@ -74,6 +74,9 @@ export function formatPlanText(plan: RestorePlan, options: FormatPlanOptions = {
   );
   for (const e of plan.errors) out.push(`  error: ${e}`);
   for (const w of plan.warnings) out.push(`  warning: ${w}`);
+  const fence = formatFence(plan);
+  if (fence) out.push(`  ${fence}`);
+  if (plan.missingNamespaces?.length) out.push(`  missing namespaces: ${plan.missingNamespaces.join(', ')} (create them first, or restore with create namespaces)`);
   for (const action of ACTION_ORDER) {
     const entries = plan.entries.filter((e) => e.action === action);
     if (entries.length === 0) continue;
@@ -83,6 +86,14 @@ export function formatPlanText(plan: RestorePlan, options: FormatPlanOptions = {
   }
   if (planHasErrors(plan)) out.push('', 'The plan has errors: nothing will be pruned.');
   return `${out.join('\n')}\n`;
+}
+
+/** One line about the target's fence, when the target has one. */
+export function formatFence(plan: RestorePlan): string | undefined {
+  const f = plan.fence;
+  if (!f) return undefined;
+  const where = `${f.windows} deny window${f.windows === 1 ? '' : 's'} on ${f.projects.length} AppProject${f.projects.length === 1 ? '' : 's'} (${f.projects.join(', ')})`;
+  return f.kept ? `fence kept: ${where} of the target stay; syncs remain blocked where they were` : `FENCE DROPPED: ${where} of the target are removed (drop-fence): syncs may start`;
 }
 
 function formatEntry(e: PlanEntry, maxChanges: number): string[] {

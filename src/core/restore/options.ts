@@ -16,6 +16,8 @@ export interface RestoreOptions {
   ignoreTracking?: boolean;
   /** After a 409, update over changes someone else made since the plan (default: only over status-only changes). */
   overrideOnConflict?: boolean;
+  /** Restore the backup's sync windows in place of the target's fence (default false: the fence is kept; see syncWindows/fence.ts). */
+  dropTargetFence?: boolean;
 }
 
 /** Parses `key=value`; undefined when empty. Throws on a malformed value, so a typo never means "skip nothing". */
@@ -39,5 +41,6 @@ export function effectiveOptions(
     ...(options.skipResourcesWithLabel ? { skipResourcesWithLabel: options.skipResourcesWithLabel } : {}),
     ignoreTracking: options.ignoreTracking ?? false,
     overrideOnConflict: options.overrideOnConflict ?? false,
+    keepTargetFence: !options.dropTargetFence,
   };
 }

@@ -12,10 +12,13 @@ import { mapLimit } from './concurrency';
 import { keepLiveTracking, normalizeBackupObject, objectToCreate, objectToUpdate } from './desired';
 import { diffForUpdate } from './diff';
 import { needsOperationStop, objectsEqual } from './equality';
-import { checkBackupInput, RestoreRefusedError, type BackupObject, type ParsedBackupLike } from './input';
+import { RestoreRefusedError, type BackupObject } from './input';
 import { readEnabledNamespaces, readLiveSet, refOf, type LiveSet } from './liveSet';
 import { effectiveOptions, parseSkipLabel, type RestoreOptions } from './options';
 import { pruneOrder } from './order';
+import { generatedBy, orphanNote } from './pruneApplicationSet';
+import { describeFenceWindow, fenceOf, namespaceFence, withTargetFence } from '../syncWindows/fence';
+import { windowSignature, windowsOf, type AppProject } from '../syncWindows/model';
 import { emptyPlanCounts, type EffectiveRestoreOptions, type PlanEntry, type RestorePlan, type RestoreTarget } from './types';
 
 export interface PlanCallOptions {
@@ -26,14 +29,7 @@ export interface PlanCallOptions {
   concurrency?: number;
 }
 
-/** Checks the parsed backup, reads the live target and returns the plan. Throws RestoreRefusedError on bad input. */
-export async function planRestore(client: KubeClient, parsed: ParsedBackupLike, options: RestoreOptions, call: PlanCallOptions = {}): Promise<RestorePlan> {
-  const { objects, problems } = checkBackupInput(parsed);
-  if (problems.length > 0) throw new RestoreRefusedError(problems);
-  return planRestoreObjects(client, objects, options, call);
-}
-
-/** Plans from objects that already passed checkBackupInput (or came from a live source). */
+/** Plans from objects that passed the gate (gate.ts), or came from a live source. */
 export async function planRestoreObjects(client: KubeClient, objects: readonly BackupObject[], options: RestoreOptions, call: PlanCallOptions = {}): Promise<RestorePlan> {
   const started = Date.now();
   if (call.signal) setMaxListeners(64, call.signal); // parallel lists and GETs all listen on it
@@ -88,11 +84,13 @@ export async function planRestoreObjects(client: KubeClient, objects: readonly B
   });
   for (const o of backupObjects) {
     const ns = o.object.metadata!.namespace!;
-    if (missing.has(ns)) perObject.set(refKey(refOf(o.object, opts.namespace)), `namespace ${ns} does not exist on context ${client.context}: create it first`);
+    if (missing.has(ns)) perObject.set(refKey(refOf(o.object, opts.namespace)), `namespace ${ns} does not exist on context ${client.context}: create it first (or restore with create namespaces)`);
   }
 
   const target: RestoreTarget = { context: client.context, server: client.server, namespace: opts.namespace };
   const plan = buildPlan(backupObjects, live, opts, target, perObject);
+  const needed = [...missing].filter((ns) => plan.entries.some((e) => e.action === 'error' && e.ref.namespace === ns)).sort();
+  if (needed.length) plan.missingNamespaces = needed;
   plan.warnings.unshift(...warnings);
   plan.sourceLabel = call.sourceLabel ?? '';
   plan.durationMs = Date.now() - started;
@@ -110,6 +108,8 @@ export function planEntryFor(
   opts: EffectiveRestoreOptions,
   readError?: string,
   source?: PlanEntry['source'],
+  /** The fence of the target namespace (namespaceFence), for AppProjects the restore creates there. */
+  targetFenceProject?: KubeObject,
 ): PlanEntry {
   const ref = refOf(backup, opts.namespace);
   const base: PlanEntry = { ref, action: 'skip', ...(source ? { source } : {}) };
@@ -129,19 +129,51 @@ export function planEntryFor(
     return { ...base, reason: `a restore writes ${backup.kind}s only into the target namespace ${opts.namespace}, not ${ref.namespace}` };
   }
   if (readError) return { ...base, action: 'error', reason: readError, backup };
-  if (!live) return { ...base, action: 'create', desired: objectToCreate(backup, opts.stopOperation), backup };
+  if (!live) {
+    if (backup.kind === 'AppProject' && targetFenceProject && opts.keepTargetFence) {
+      // A new project on a fenced target is fenced too, or its Applications would sync beside the primary's.
+      const { project, kept } = withTargetFence(backup as AppProject, targetFenceProject as AppProject);
+      if (kept.length) {
+        const note = { kept: true, windows: kept.map(describeFenceWindow) };
+        return { ...base, action: 'create', desired: objectToCreate(project, opts.stopOperation), backup: project, fence: note, reason: `the target is fenced: created with its ${kept.length} deny window${kept.length === 1 ? '' : 's'} (${note.windows.join('; ')})` };
+      }
+    }
+    return { ...base, action: 'create', desired: objectToCreate(backup, opts.stopOperation), backup };
+  }
   if (live.metadata?.deletionTimestamp) {
     return { ...base, action: 'error', reason: `is being deleted live (finalizers: ${(live.metadata.finalizers ?? []).join(', ') || 'none'}); re-plan once it is gone`, live, backup };
   }
 
-  const compared = opts.ignoreTracking ? keepLiveTracking(backup, live) : backup;
+  let compared = opts.ignoreTracking ? keepLiveTracking(backup, live) : backup;
+  const fence = backup.kind === 'AppProject' ? targetFence(compared, live, opts.keepTargetFence) : undefined;
+  if (fence) compared = fence.project;
+  const fenceNote = fence?.note ? { fence: fence.note } : {};
   const stop = needsOperationStop(live, opts.stopOperation);
-  if (objectsEqual(compared, live) && !stop) return { ...base, action: 'unchanged', live, backup: compared };
+  if (objectsEqual(compared, live) && !stop) return { ...base, action: 'unchanged', live, backup: compared, ...fenceNote, ...(fence?.note ? { reason: fenceReason(fence.note) } : {}) };
   const desired = objectToUpdate(compared, live, opts.stopOperation);
   const compareStatus = backup.kind !== 'Application' || backup.status !== undefined;
-  const entry: PlanEntry = { ...base, action: 'update', live, desired, backup: compared, diff: diffForUpdate(live, desired, compareStatus) };
+  const entry: PlanEntry = { ...base, action: 'update', live, desired, backup: compared, diff: diffForUpdate(live, desired, compareStatus), ...fenceNote };
   if (stop) entry.reason = 'clears the in-flight operation (stop operation)';
+  if (fence?.note) entry.reason = fenceReason(fence.note);
   return entry;
+}
+
+/** The AppProject to compare with live: the target's fence kept, or (drop-fence) noted as removed. */
+function targetFence(backup: KubeObject, live: KubeObject, keep: boolean): { project: KubeObject; note?: { kept: boolean; windows: string[] } } {
+  if (keep) {
+    const { project, kept } = withTargetFence(backup as AppProject, live as AppProject);
+    return { project, ...(kept.length ? { note: { kept: true, windows: kept.map(describeFenceWindow) } } : {}) };
+  }
+  const inBackup = new Set(windowsOf(backup as AppProject).map(windowSignature));
+  const dropped = fenceOf(live as AppProject).filter((f) => !inBackup.has(windowSignature(f.window)));
+  return { project: backup, ...(dropped.length ? { note: { kept: false, windows: dropped.map(describeFenceWindow) } } : {}) };
+}
+
+function fenceReason(note: { kept: boolean; windows: string[] }): string {
+  const n = note.windows.length;
+  return note.kept
+    ? `the target's fence is kept: ${n} deny window${n === 1 ? '' : 's'} (${note.windows.join('; ')}) stay beside the backup's windows`
+    : `DROPS the target's fence: ${n} deny window${n === 1 ? '' : 's'} (${note.windows.join('; ')}) removed, syncs may start`;
 }
 
 /** Prune candidates: Argo CD's live set minus what the backup names, in prune order. ConfigMaps are never pruned. */
@@ -157,10 +189,14 @@ export function pruneEntriesFor(argoSet: readonly KubeObject[], referenced: Read
       entries.push({ ref, action: 'skip', reason: 'not in the backup; Harness agent objects are never pruned', live });
     } else if (labelMatches(live, skip)) {
       entries.push({ ref, action: 'skip', reason: `not in the backup; not pruned: has label ${opts.skipResourcesWithLabel}`, live });
+    } else if (generatedBy(live)) {
+      entries.push({ ref, action: 'skip', reason: `not in the backup; not pruned: generated by ApplicationSet ${generatedBy(live)} (its Applications are never pruned, also when it is)`, live });
     } else {
       const finalizers = live.metadata?.finalizers ?? [];
       const reason =
-        live.kind === 'Application' && finalizers.length > 0
+        live.kind === 'ApplicationSet'
+          ? orphanNote(live, argoSet)
+          : live.kind === 'Application' && finalizers.length > 0
           ? `not in the backup; has finalizers ${finalizers.join(', ')}: deleting it lets Argo CD act on them (e.g. delete the app's deployed resources), and it stays Terminating until they are handled`
           : 'not in the backup';
       entries.push({ ref, action: 'prune', reason, live });
@@ -180,13 +216,14 @@ export function buildPlan(
   const entries: PlanEntry[] = [];
   const referenced = new Set<string>();
   const errors: string[] = [];
+  const targetFence = opts.keepTargetFence ? namespaceFence(live.argoSet.filter((o) => o.kind === 'AppProject') as AppProject[]) : undefined;
   for (const o of backupObjects) {
     const ref = refOf(o.object, opts.namespace);
     const key = refKey(ref);
     referenced.add(key);
     const type = resourceTypeOfKind(o.object.apiVersion, o.object.kind)!;
     const readError = perObjectErrors.get(key) ?? live.unreadable(type, ref.namespace);
-    entries.push(planEntryFor(o.object, live.byKey.get(key), opts, readError, { index: o.index, ...(o.range ? { range: o.range } : {}) }));
+    entries.push(planEntryFor(o.object, live.byKey.get(key), opts, readError, { index: o.index, ...(o.range ? { range: o.range } : {}) }, targetFence));
   }
   const warnings: string[] = [];
   for (const type of BACKUP_KINDS) {
@@ -196,5 +233,7 @@ export function buildPlan(
   entries.push(...pruneEntriesFor(live.argoSet, referenced, opts));
   const counts = emptyPlanCounts();
   for (const e of entries) counts[e.action]++;
-  return { target, options: opts, entries, counts, errors, warnings, sourceLabel: '', createdAt: new Date().toISOString(), durationMs: 0 };
+  const fenced = entries.filter((e) => e.fence);
+  const fence = fenced.length ? { fence: { kept: opts.keepTargetFence, projects: fenced.map((e) => e.ref.name), windows: fenced.reduce((n, e) => n + e.fence!.windows.length, 0) } } : {};
+  return { target, options: opts, entries, counts, errors, warnings, sourceLabel: '', createdAt: new Date().toISOString(), durationMs: 0, ...fence };
 }

@@ -20,6 +20,8 @@ export interface PlanReport {
   counts: PlanCounts;
   errors: string[];
   warnings: string[];
+  fence?: RestorePlan['fence'];
+  missingNamespaces?: string[];
   createdAt: string;
   durationMs: number;
   entries: PlanReportEntry[];
@@ -33,6 +35,8 @@ export function planReport(plan: RestorePlan): PlanReport {
     counts: plan.counts,
     errors: plan.errors,
     warnings: plan.warnings,
+    ...(plan.fence ? { fence: plan.fence } : {}),
+    ...(plan.missingNamespaces ? { missingNamespaces: plan.missingNamespaces } : {}),
     createdAt: plan.createdAt,
     durationMs: plan.durationMs,
     entries: plan.entries.map((e) => ({

@@ -44,6 +44,8 @@ export interface PlanEntry {
   backup?: KubeObject;
   /** Where the object is in the backup (0-based document index and range), when it came from a file. */
   source?: { index: number; range?: Range };
+  /** AppProject: the target's fence windows this restore keeps (or, with drop-fence, removes). Secret-free text. */
+  fence?: { kept: boolean; windows: string[] };
 }
 
 export type PlanCounts = Record<PlanAction, number>;
@@ -63,6 +65,8 @@ export interface EffectiveRestoreOptions {
   skipResourcesWithLabel?: string;
   ignoreTracking: boolean;
   overrideOnConflict: boolean;
+  /** Keep the deny windows that fence the target (default); false: the backup's windows replace them. */
+  keepTargetFence: boolean;
 }
 
 export interface RestorePlan {
@@ -75,6 +79,10 @@ export interface RestorePlan {
   errors: string[];
   /** Things a person should know that do not stop the restore (e.g. prune limited to some namespaces). */
   warnings: string[];
+  /** Namespaces of objects to restore (enabled for their kind) that do not exist on the target. */
+  missingNamespaces?: string[];
+  /** The target's fence: AppProjects whose deny windows the restore keeps (or drops, when told to). */
+  fence?: { kept: boolean; projects: string[]; windows: number };
   /** What the plan was computed from: a file name, `-`, or `context/namespace` of a live source. */
   sourceLabel: string;
   createdAt: string;

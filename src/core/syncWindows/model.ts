@@ -60,7 +60,7 @@ export function recordedWindows(project: AppProject): SyncWindow[] {
 }
 
 /** Fields that identify a window, without `description` (a CRD may have pruned it). */
-function windowSignature(w: SyncWindow): string {
+export function windowSignature(w: SyncWindow): string {
   const { description: _d, ...rest } = w;
   const sorted = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return JSON.stringify(sorted);

@@ -9,6 +9,7 @@ import { checkCstDocument, DEFAULT_READ_LIMITS, formatBytes, type CstLimitFindin
 import { locatePath, type NodeSpan } from './yamlNodeRanges';
 import { documentToPlain } from './yamlToPlain';
 import { readCanonicalYaml } from './canonicalYaml';
+import { decodeBackupBytes } from './utf8';
 
 export type { Position, TextRange } from './textPositions';
 export { LineIndex } from './textPositions';
@@ -73,6 +74,7 @@ export const READ_CODES = {
   tooManyDocuments: 'BK008',
   jsonSyntax: 'BK009',
   jsonArray: 'BK010',
+  notUtf8: 'BK011',
 } as const;
 
 type Locator = (path: ReadonlyArray<string | number>) => NodeSpan | undefined;
@@ -159,10 +161,17 @@ function limitsOf(options: ReadBackupOptions | undefined): ReadLimits {
   };
 }
 
-/** Reads a backup file's text. Never throws on bad input: everything wrong becomes a problem with a range. */
-export function readBackup(text: string, options?: ReadBackupOptions): ParsedBackup {
+/** Reads a backup file's text (or its bytes, which must be UTF-8: BK011 otherwise). Never throws on bad input: everything wrong becomes a problem with a range. */
+export function readBackup(input: string | Uint8Array, options?: ReadBackupOptions): ParsedBackup {
+  const decoded = typeof input === 'string' ? { text: input } : decodeBackupBytes(input);
+  const text = decoded.text;
   const lines = LineIndex.of(text);
   const c: Collector = { text, lines, limits: limitsOf(options), documents: [], problems: [] };
+  if (decoded.invalid) {
+    const { offset, byteOffset, count } = decoded.invalid;
+    const more = count > 1 ? ` (and ${count - 1} more such sequence${count === 2 ? '' : 's'})` : '';
+    addProblem(c, READ_CODES.notUtf8, 'error', `byte ${byteOffset} is not valid UTF-8${more}: Argo CD's YAML reader refuses the file, and reading it anyway would restore U+FFFD in its place`, offset, Math.min(offset + 1, text.length));
+  }
   const format = looksLikeJson(text) ? 'json' : 'yaml';
   if (format === 'json') readJsonStream(c);
   else if (options?.fastPath === false || !readCanonicalStream(c)) readYamlStream(c);

@@ -7,6 +7,7 @@ import { LIVE_SCHEME, PLAN_SCHEME, PlanStore } from './planStore';
 import { restoreBackupCommand } from './restoreCommand';
 import { COMMANDS } from '../commandIds';
 import { registerPlanView } from './planView';
+import { drillCommand } from './drillCommand';
 
 export interface ShowDiffArgs {
   planId?: string;
@@ -24,6 +25,7 @@ export function registerRestore(services: ExtensionServices): PlanStore {
     vscode.languages.registerDocumentLinkProvider({ scheme: PLAN_SCHEME }, store),
     vscode.commands.registerCommand(COMMANDS.restoreBackup, (arg?: unknown) => withOperation(services, 'restore', (scoped) => restoreBackupCommand(scoped, store, arg))),
     vscode.commands.registerCommand(COMMANDS.compareWithLive, (arg?: unknown) => withOperation(services, 'compare', (scoped) => compareWithLiveCommand(scoped, store, arg))),
+    vscode.commands.registerCommand(COMMANDS.drill, (arg?: unknown) => withOperation(services, 'restore', (scoped) => drillCommand(scoped, arg))),
     vscode.commands.registerCommand(COMMANDS.showPlanDiff, async (arg?: ShowDiffArgs) => {
       const planId = arg?.planId ?? store.lastPlanId;
       const plan = planId ? store.get(planId)?.plan : undefined;

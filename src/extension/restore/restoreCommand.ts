@@ -5,12 +5,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyRestore } from '../../core/restore/apply';
 import { formatCounts, formatResultCounts } from '../../core/restore/format';
-import { readEnabledNamespaces } from '../../core/restore/liveSet';
+import { planBackupRestore } from '../../core/restore/gate';
+import { createNamespaces } from '../../core/restore/namespaces';
 import type { RestoreOptions } from '../../core/restore/options';
-import { planRestoreObjects } from '../../core/restore/plan';
 import { planReport, type PlanReport } from '../../core/restore/report';
 import { planHasErrors, type RestorePlan, type RestoreResult } from '../../core/restore/types';
-import { validateBackupText } from '../../core/restore/validateBackup';
 import { RestoreRefusedError, formatProblem, type InputProblem } from '../../core/restore/input';
 import { describeError, isKubeError } from '../../core/kube/errors';
 import type { KubeClient } from '../../core/kube/client';
@@ -18,7 +17,7 @@ import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
 import { PLAN_VIEW, changesOf } from './planView';
 import type { BackupDocuments } from '../backup/backupDocuments';
-import { pickTarget, readBackupText, targetOf, uriArg, type Target } from './targets';
+import { pickTarget, readBackupInput, targetOf, uriArg, type Target } from './targets';
 import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
 import { rememberBackupFile } from '../backup/recentBackups';
 import { refreshTouched } from '../tree/refreshTouched';
@@ -34,6 +33,8 @@ export interface RestoreArgs {
   dryRun?: boolean;
   prune?: boolean;
   allowFinalizerStrip?: boolean;
+  /** Create the missing application namespaces before applying. */
+  createNamespaces?: boolean;
   concurrency?: number;
   options?: Partial<Omit<RestoreOptions, 'namespace'>>;
 }
@@ -56,6 +57,15 @@ interface ChosenOptions {
   options: RestoreOptions;
   prune: boolean;
   allowFinalizerStrip: boolean;
+  createNamespaces?: boolean;
+}
+
+/** The DR-safety choices of a restore (the fence, application namespaces), off by default; reusable by other views. */
+export function safeRestoreItems(preset: RestoreArgs): Array<vscode.QuickPickItem & { key: string }> {
+  return [
+    { key: 'dropTargetFence', label: "Drop the target's fence", description: 'restore the backup\'s sync windows in place of the deny windows that keep the target from syncing', picked: preset.options?.dropTargetFence ?? false },
+    { key: 'createNamespaces', label: 'Create namespaces', description: 'create the missing application namespaces the backup needs (enabled ones only)', picked: preset.createNamespaces ?? false },
+  ];
 }
 
 /** The restore options as a multi-select, defaults ticked (stop operation on, everything else off). */
@@ -66,29 +76,23 @@ async function pickOptions(namespace: string, preset: RestoreArgs): Promise<Chos
     { key: 'allowFinalizerStrip', label: 'Strip finalizers when pruning', description: 'remove Application finalizers before deleting (skips Argo CD\'s cascade)', picked: preset.allowFinalizerStrip ?? false },
     { key: 'ignoreTracking', label: 'Ignore tracking', description: 'keep the live tracking-id annotation and instance label', picked: preset.options?.ignoreTracking ?? false },
     { key: 'overrideOnConflict', label: 'Override on conflict', description: 'after a 409, update over changes made since the plan', picked: preset.options?.overrideOnConflict ?? false },
+    ...safeRestoreItems(preset),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Restore options', canPickMany: true, placeHolder: 'Enter to plan the restore (nothing is written yet)' });
   if (!picked) return undefined;
   const on = new Set(picked.map((p) => p.key));
   return {
-    options: { ...preset.options, namespace, stopOperation: on.has('stopOperation'), ignoreTracking: on.has('ignoreTracking'), overrideOnConflict: on.has('overrideOnConflict') },
+    options: { ...preset.options, namespace, stopOperation: on.has('stopOperation'), ignoreTracking: on.has('ignoreTracking'), overrideOnConflict: on.has('overrideOnConflict'), ...(on.has('dropTargetFence') ? { dropTargetFence: true } : {}) },
     prune: on.has('prune'),
     allowFinalizerStrip: on.has('allowFinalizerStrip'),
+    createNamespaces: on.has('createNamespaces'),
   };
 }
 
 /** Reads, checks and plans; throws RestoreRefusedError with every problem when the input cannot be restored. */
 export async function planFromFile(client: KubeClient, uri: vscode.Uri, options: RestoreOptions, signal: AbortSignal, held?: BackupDocuments): Promise<RestorePlan> {
-  const text = await readBackupText(uri, held);
-  const resolved = { ...options };
-  if (!resolved.applicationNamespaces?.length || !resolved.applicationSetNamespaces?.length) {
-    const { enabled } = await readEnabledNamespaces(client, options.namespace, signal);
-    if (!resolved.applicationNamespaces?.length) resolved.applicationNamespaces = enabled.applicationNamespaces;
-    if (!resolved.applicationSetNamespaces?.length) resolved.applicationSetNamespaces = enabled.applicationSetNamespaces;
-  }
-  const checked = validateBackupText(text, resolved);
-  if (checked.problems.length > 0) throw new RestoreRefusedError(checked.problems);
-  return planRestoreObjects(client, checked.objects, resolved, { signal, sourceLabel: uri.scheme === 'file' ? uri.fsPath : uri.toString() });
+  const input = await readBackupInput(uri, held);
+  return (await planBackupRestore(client, input, options, { signal, sourceLabel: uri.scheme === 'file' ? uri.fsPath : uri.toString() })).plan;
 }
 
 export async function showRefusal(services: ExtensionServices, what: string, file: string, problems: InputProblem[], interactive: boolean): Promise<string[]> {
@@ -121,7 +125,7 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
   }
   const chosen: ChosenOptions | undefined = interactive
     ? await pickOptions(target.namespace, args)
-    : { options: { ...args.options, namespace: target.namespace }, prune: args.prune ?? false, allowFinalizerStrip: args.allowFinalizerStrip ?? false };
+    : { options: { ...args.options, namespace: target.namespace }, prune: args.prune ?? false, allowFinalizerStrip: args.allowFinalizerStrip ?? false, createNamespaces: args.createNamespaces ?? false };
   if (!chosen) return { cancelled: true };
 
   const file = uri.scheme === 'file' ? uri.fsPath : uri.toString();
@@ -162,6 +166,7 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
     return { planId, plan: planReport(plan) };
   } else if (args.apply === true) mode = args.dryRun ? 'dryRun' : 'apply';
   if (!mode) return { planId, plan: planReport(plan) };
+  if (mode === 'apply' && chosen.createNamespaces && plan.missingNamespaces?.length) plan = await createNamespacesAndReplan(services, client, uri, chosen.options, plan);
 
   const result = await applyWithProgress(services, client, plan, { dryRun: mode === 'dryRun', prune: chosen.prune, allowFinalizerStrip: chosen.allowFinalizerStrip, ...(args.concurrency ? { concurrency: args.concurrency } : {}) });
   store.setResult(planId, result);
@@ -207,3 +212,10 @@ export async function applyWithProgress(
   return result;
 }
 
+
+/** The "create namespaces" choice: the core function, then the plan again (the objects there are no errors any more). */
+export async function createNamespacesAndReplan(services: ExtensionServices, client: KubeClient, uri: vscode.Uri, options: RestoreOptions, plan: RestorePlan): Promise<RestorePlan> {
+  const created = await createNamespaces(client, plan.missingNamespaces ?? [], 'restore');
+  services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
+  return planFromFile(client, uri, options, new AbortController().signal);
+}

@@ -63,16 +63,17 @@ export async function pickBackupUri(given: vscode.Uri | undefined, interactive: 
   return picked?.[0];
 }
 
-/** The text as the editor shows it (unsaved edits included) or as stored; a backup held in memory in full. */
-export async function readBackupText(uri: vscode.Uri, held?: BackupDocuments): Promise<string> {
+/** The text as the editor shows it when it has unsaved edits, else the stored bytes (the gate checks they are UTF-8);
+ * a backup held in memory in full. */
+export async function readBackupInput(uri: vscode.Uri, held?: BackupDocuments): Promise<string | Uint8Array> {
   const inMemory = held?.get(uri);
   if (inMemory) return inMemory.text;
   if (uri.scheme === BACKUP_SCHEME) throw new Error(`${uri.path} is no longer held in memory: take the backup again or restore from a saved file`);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
+  if (open && (open.isDirty || open.isUntitled)) return open.getText();
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_BACKUP_BYTES) throw new Error(`${uri.fsPath} is ${Math.round(stat.size / 1048576)} MiB: larger than any Argo CD export this tool accepts`);
-  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return vscode.workspace.fs.readFile(uri);
 }
 
 export function uriArg(arg: unknown): vscode.Uri | undefined {

@@ -12,7 +12,7 @@ import { cacheRoot, log } from './paths.mjs';
 import { run } from './run.mjs';
 
 export const DEFAULT_ARGOCD_VERSION = 'v2.14.9';
-export const ARGOCD_MATRIX = Object.freeze(['v2.14.9', 'v2.14.21', 'v3.2.12']);
+export const ARGOCD_MATRIX = Object.freeze(['v2.14.9', 'v2.14.21', 'v3.2.6']);
 
 /** The files a cluster needs, relative to the module's manifests/ (and to the cached copy). */
 const MANIFEST_FILES = [

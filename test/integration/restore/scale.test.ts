@@ -6,7 +6,7 @@ import type { KubeClient } from '../../../src/core/kube/client';
 import { APPLICATION } from '../../../src/core/objects/resources';
 import { applyRestore, planRestore, formatResultCounts } from '../../../src/core/restore';
 import { readBackup } from '../../../src/core/yaml/readBackup';
-import { validateBackupText } from '../../../src/core/restore/validateBackup';
+import { gateBackup } from '../../../src/core/restore/gate';
 import { scenario } from '../support/clusters';
 import { backupText, clientFor, createNamespace, freshName, removeNamespace } from './support';
 
@@ -27,7 +27,7 @@ after(async () => {
 
 test('the scale backup passes the checks, restores completely and is unchanged on a second plan', { timeout: 30 * 60_000 }, async () => {
   const { text } = await backupText(client, 'argocd');
-  const checked = validateBackupText(text, { namespace: ns });
+  const checked = gateBackup(text, { namespace: ns });
   assert.deepEqual(checked.problems.slice(0, 5), []);
   const t0 = Date.now();
   const plan = await planRestore(client, readBackup(text), { namespace: ns });

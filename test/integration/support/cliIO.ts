@@ -2,7 +2,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIO } from '../../../src/cli/io';
 
-export function captureIO(stdinText = '', env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliIO & { out(): string; err(): string } {
+export function captureIO(stdinText: string | Buffer = '', env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliIO & { out(): string; err(): string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -46,7 +46,7 @@ describe('gitops-dr failover / sync-windows: bad input is refused before any clu
     assert.match(empty.err, /empty/i);
     const odd = await run(['failover', '--agent', 'dragent', '--to', 'west', '--backup', 'odd.yaml']);
     assert.equal(odd.code, 2);
-    assert.match(odd.err, /odd\.yaml:2:7: Pod \(v1\) is not something a restore writes/);
+    assert.match(odd.err, /odd\.yaml:2:7: Pod \(v1\) is not a kind a restore handles/);
     const notFile = await run(['failover', '--agent', 'dragent', '--to', 'west', '--backup', '.']);
     assert.match(notFile.err, /is not a file/);
   });

@@ -132,7 +132,7 @@ export class World {
       ];
       const counts = emptyPlanCounts();
       for (const e of entries) counts[e.action]++;
-      return { target: { context: target.context, server: target.server, namespace: target.namespace }, options: { namespace: 'argocd', applicationNamespaces: [], applicationSetNamespaces: [], stopOperation: true, ignoreTracking: false, overrideOnConflict: false }, entries, counts, errors: [], warnings: [], sourceLabel: from.id, createdAt: new Date().toISOString(), durationMs: 1 };
+      return { target: { context: target.context, server: target.server, namespace: target.namespace }, options: { namespace: 'argocd', applicationNamespaces: [], applicationSetNamespaces: [], stopOperation: true, ignoreTracking: false, overrideOnConflict: false, keepTargetFence: true }, entries, counts, errors: [], warnings: [], sourceLabel: from.id, createdAt: new Date().toISOString(), durationMs: 1 };
     };
     return {
       sourceLabel: `live export of ${from.id}`,

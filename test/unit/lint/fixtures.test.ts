@@ -17,8 +17,8 @@ function show(f: LintFinding): string {
 
 for (const fx of FIXTURES) {
   test(`lint fixture ${fx.file}: ${fx.expected.length ? fx.expected.join(', ') : 'clean'}`, () => {
-    const text = fs.readFileSync(path.join(dir, fx.file), 'utf8');
-    const { findings } = lintBackupText(text, fx.options ?? {});
+    const bytes = fs.readFileSync(path.join(dir, fx.file));
+    const { findings } = lintBackupText(fx.bytes ? bytes : bytes.toString('utf8'), fx.options ?? {});
     assert.deepEqual(findings.map(show), fx.expected);
     for (const f of findings) {
       const rule = (RULES as Record<string, { severity: string }>)[f.code];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyRestore } from '../../../src/core/restore/apply';
-import { planRestore } from '../../../src/core/restore/plan';
+import { planRestore } from '../../../src/core/restore/gate';
 import { formatResultText } from '../../../src/core/restore/format';
 import type { KubeClient } from '../../../src/core/kube/client';
 import { FakeApiServer } from './fakeApiServer';

@@ -10,7 +10,7 @@ import { FakeApiServer } from './fakeApiServer';
 import { captureIO } from '../../integration/support/cliIO';
 import { NS, cmdParams, demoBackup, secret, withNamespace } from './fixtures';
 
-function capture(stdin = ''): { io: CliIO; out: () => string; err: () => string } {
+function capture(stdin: string | Buffer = ''): { io: CliIO; out: () => string; err: () => string } {
   const io = captureIO(stdin, {}, os.tmpdir());
   return { io, out: io.out, err: io.err };
 }
@@ -83,7 +83,7 @@ test('refusals: a non-Argo kind (with line:col), an empty stdin, a missing file,
     const c1 = capture();
     assert.equal(await runCli(['restore', bad, '--kubeconfig', kubeconfig, '--apply'], c1.io), 1);
     assert.match(c1.err(), /refused/);
-    assert.match(c1.err(), /Deployment \(apps\/v1\) is not something a restore writes/);
+    assert.match(c1.err(), /Deployment \(apps\/v1\) is not a kind a restore handles/);
     const c2 = capture('');
     assert.equal(await runCli(['restore', '-', '--kubeconfig', kubeconfig, '--apply', '--prune'], c2.io), 1);
     assert.match(c2.err(), /empty/);
@@ -150,5 +150,23 @@ test('the linter\'s errors refuse a restore in the CLI (a Harness agent Secret i
     assert.match(c.err(), /b\.yaml:\d+:\d+: Secret gitops-agent belongs to the Harness GitOps agent.*\[DRL003\]/);
     assert.ok(!c.err().includes('agent-token-value') && !c.err().includes(Buffer.from('agent-token-value').toString('base64')));
     assert.equal(server.writes().length, 0);
+  });
+});
+
+test('refusals: bytes that are not UTF-8 (a file or stdin) are refused with line:col and BK011; nothing is read from the cluster', async () => {
+  await withServer(async (server, kubeconfig) => {
+    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  motd: "Caf'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-cli-'));
+    const file = path.join(dir, 'latin1.yaml');
+    fs.writeFileSync(file, bytes, { mode: 0o600 });
+    const before = server.requests.length;
+    for (const [args, stdin, label] of [[[file], '', file], [['-'], bytes, '<stdin>']] as const) {
+      const c = capture(stdin);
+      assert.equal(await runCli(['restore', ...args, '--kubeconfig', kubeconfig, '--apply'], c.io), 1);
+      assert.ok(c.err().includes(`${label}:6:13: byte `), c.err());
+      assert.match(c.err(), /not valid UTF-8.*\[BK011\]/);
+    }
+    assert.equal(server.writes().length, 0);
+    assert.equal(server.requests.length, before);
   });
 });

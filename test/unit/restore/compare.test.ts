@@ -37,7 +37,7 @@ test('compare a live primary with a live secondary: drift first, none after a re
     await applyRestore(s, drift);
     const after = await compareWithLive({ kind: 'live', client: p, namespace: NS }, s);
     assert.equal(after.counts.unchanged, demoBackup().length);
-    await assert.rejects(compareWithLive({ kind: 'backup', parsed: parsedOf([]), label: 'empty' }, s, { namespace: NS }), RestoreRefusedError);
+    await assert.rejects(compareWithLive({ kind: 'backup', input: parsedOf([]), label: 'empty' }, s, { namespace: NS }), RestoreRefusedError);
   } finally {
     p.close();
     s.close();

@@ -1,6 +1,6 @@
 // Backup and live objects shaped like a real Argo CD namespace, for restore tests.
 import type { KubeObject } from '../../../src/core/objects/kubeObject';
-import type { ParsedBackupLike } from '../../../src/core/restore/input';
+import { readBackup, type ParsedBackup } from '../../../src/core/yaml/readBackup';
 
 export const NS = 'argocd';
 
@@ -66,13 +66,14 @@ export function demoBackup(): KubeObject[] {
   ];
 }
 
-/** A ParsedBackup as the reader would return it: one document per object, each at line 10*i. */
-export function parsedOf(objects: unknown[], problems: ParsedBackupLike['problems'] = []): ParsedBackupLike {
-  return {
-    format: 'yaml',
-    documents: objects.map((object, index) => ({ index, range: { start: { line: index * 10, character: 0 }, end: { line: index * 10 + 9, character: 0 } }, object })),
-    problems,
-  };
+/** The objects as a YAML stream (each document one JSON line, null/undefined: an empty document); document i is on line 2i+1. */
+export function yamlOf(objects: unknown[]): string {
+  return objects.map((o) => `---\n${o === undefined || o === null ? '' : JSON.stringify(o)}\n`).join('');
+}
+
+/** A ParsedBackup as the reader returns it for yamlOf(objects). */
+export function parsedOf(objects: unknown[]): ParsedBackup {
+  return readBackup(yamlOf(objects));
 }
 
 /** argocd-cmd-params-cm enabling app namespaces `team-*`. */

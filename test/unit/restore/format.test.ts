@@ -30,7 +30,7 @@ test('changes print as +, - and ~ lines', () => {
 
 
 const target = { context: 'west', server: 'https://west:6443', namespace: NS };
-const opts = { namespace: NS, applicationNamespaces: [], applicationSetNamespaces: [], stopOperation: true, ignoreTracking: false, overrideOnConflict: false };
+const opts = { namespace: NS, applicationNamespaces: [], applicationSetNamespaces: [], stopOperation: true, ignoreTracking: false, overrideOnConflict: false, keepTargetFence: true };
 
 test('the plan text groups entries by action with counts and shows update fields', () => {
   const live = new Map([['/ConfigMap/argocd/argocd-cm', withNamespace(cm('argocd-cm', { url: 'old' }), NS)]]);

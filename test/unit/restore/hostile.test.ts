@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
-import { validateBackupText } from '../../../src/core/restore/validateBackup';
+import { gateBackup } from '../../../src/core/restore/gate';
 import { FakeApiServer } from './fakeApiServer';
 import { captureIO } from '../../integration/support/cliIO';
 import { cmdParams, demoBackup } from './fixtures';
@@ -77,19 +77,19 @@ test('nesting 10,000 levels deep is refused without a stack overflow', async () 
   const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
   await refusedByCli(deep, /deep|nest/i);
   const deepJson = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
-  assert.ok(validateBackupText(deepJson, { namespace: 'argocd' }).problems.length > 0);
+  assert.ok(gateBackup(deepJson, { namespace: 'argocd' }).problems.length > 0);
 });
 
 test('a JSON stream is read like YAML', () => {
   const text = demoBackup().map((o) => JSON.stringify(o)).join('\n');
-  const v = validateBackupText(text, { namespace: 'argocd' });
+  const v = gateBackup(text, { namespace: 'argocd' });
   assert.deepEqual(v.problems, []);
   assert.equal(v.objects.length, demoBackup().length);
   assert.equal(v.parsed.format, 'json');
 });
 
 test('an input of only separators and comments is refused as empty', () => {
-  const v = validateBackupText('---\n# nothing\n---\n', { namespace: 'argocd' });
+  const v = gateBackup('---\n# nothing\n---\n', { namespace: 'argocd' });
   assert.equal(v.problems.length, 1);
   assert.match(v.problems[0]!.message, /empty/);
 });

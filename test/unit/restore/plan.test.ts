@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { planEntryFor, planRestore, pruneEntriesFor } from '../../../src/core/restore/plan';
+import { planEntryFor, pruneEntriesFor } from '../../../src/core/restore/plan';
+import { planRestore } from '../../../src/core/restore/gate';
 import { RestoreRefusedError } from '../../../src/core/restore/input';
 import { planReport } from '../../../src/core/restore/report';
 import { formatPlanText } from '../../../src/core/restore/format';
@@ -15,6 +16,7 @@ const opts = (o: Partial<EffectiveRestoreOptions> = {}): EffectiveRestoreOptions
   stopOperation: true,
   ignoreTracking: false,
   overrideOnConflict: false,
+  keepTargetFence: true,
   ...o,
 });
 
@@ -194,7 +196,8 @@ test('objects in a namespace that does not exist are plan errors, not apply fail
     const plan = await planRestore(client, parsedOf(demoBackup()), { namespace: NS });
     const billing = plan.entries.find((e) => e.ref.name === 'billing')!;
     assert.equal(billing.action, 'error');
-    assert.equal(billing.reason, 'namespace team-a does not exist on context fake: create it first');
+    assert.equal(billing.reason, 'namespace team-a does not exist on context fake: create it first (or restore with create namespaces)');
+    assert.deepEqual(plan.missingNamespaces, ['team-a']);
     assert.equal(plan.counts.error, 1);
   } finally {
     client.close();
