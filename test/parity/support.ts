@@ -90,6 +90,8 @@ export function importLines(output: string): { lines: ImportLine[]; other: strin
   for (const raw of output.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
+    // Argo CD 3.x frames the object lines with a start and an end line (2.14 prints none).
+    if (/^import process started \S+$/.test(line) || /^Import process completed successfully in namespace \S+ at \S+, duration: \S+$/.test(line)) continue;
     const m = /^\S*?\/?(\w+) (\S+?)(?: in namespace (\S+))? (created|unchanged|updated|pruned|deleted)(?: \(dry run\))?$/.exec(line);
     if (m) lines.push({ kind: m[1]!, name: m[2]!, ...(m[3] ? { namespace: m[3] } : {}), action: m[4]! });
     else other.push(line);
