@@ -39,8 +39,9 @@ describe('secondary pre-checks on the demo clusters', () => {
     assert.match(detailOf(report, 'namespace'), /namespace harness-gitops does not exist on west: the install creates it/);
     assert.match(detailOf(report, 'type'), /HA: west has 0 nodes; redis-ha needs 3/);
     assert.equal(report!.target.drIdentifier, 'west');
-    assert.equal(report!.primary.argoCdVersion, 'v2.13');
-    assert.match(detailOf(report, 'versions'), /Argo CD v2\.13 \(chart argo-cd-7\.7\.11\) \| Kubernetes v1\.36\.\d+/);
+    // The demo installs Argo CD v2.14.9 (the Harness agent's Argo CD): the image tag names it.
+    assert.equal(report!.primary.argoCdVersion, 'v2.14.9');
+    assert.match(detailOf(report, 'versions'), /Argo CD v2\.14\.9\b.*\| Kubernetes v1\.36\.\d+/);
   });
 
   test('lab on lab: FAIL, the same cluster (and the namespace holds the primary itself)', async () => {
