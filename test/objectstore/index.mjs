@@ -14,15 +14,15 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive, sleep, withLock } from '../cluster/lib/locks.mjs';
+import { freePorts, portFree } from '../cluster/lib/processes.mjs';
 
 /** `github.com/minio/minio` has no semver tags: a pinned pseudo-version. */
 export const MINIO_VERSION = 'v0.0.0-20260212201848-7aac2a2c5b7c';
 export const REGION = 'us-east-1';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let quiet = false;
 export function setQuiet(q) { quiet = !!q; }
 function log(...a) { if (!quiet) process.stderr.write(`[objectstore] ${a.join(' ')}\n`); }
@@ -61,7 +61,7 @@ export async function ensureMinio() {
     }
     log(`built in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return bin;
-  });
+  }, 40 * 60_000); // a cold MinIO build takes ~26 min on a busy 2-core machine
 }
 
 function run(cmd, args, opts = {}) {
@@ -77,45 +77,6 @@ function run(cmd, args, opts = {}) {
 
 // ------------------------------------------------------------------ locks and processes
 
-function pidAlive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try { process.kill(pid, 0); } catch (e) { if (e.code !== 'EPERM') return false; }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function withLock(lockDir, fn, timeoutMs = 40 * 60_000) {
-  const t0 = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      let holder = 0;
-      try { holder = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')); } catch { /* being written */ }
-      let age = 0;
-      try { age = Date.now() - fs.statSync(lockDir).mtimeMs; } catch { continue; }
-      if ((holder && !pidAlive(holder)) || (!holder && age > 10_000)) {
-        fs.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for lock ${lockDir} (held by pid ${holder})`);
-      await sleep(500);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-}
-
 /** True when pid is a live minio process serving stateDir (never signal anything else). */
 function isOurServer(pid, stateDir) {
   if (!pidAlive(pid)) return false;
@@ -124,20 +85,6 @@ function isOurServer(pid, stateDir) {
     return path.basename(argv[0] ?? '') === 'minio' && argv.includes(path.join(stateDir, 'data'));
   } catch {
     return false;
-  }
-}
-
-async function freePorts(n) {
-  const servers = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const s = net.createServer();
-      await new Promise((res, rej) => { s.once('error', rej); s.listen(0, '127.0.0.1', res); });
-      servers.push(s);
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
 }
 
@@ -223,14 +170,6 @@ export async function startMinio({ stateDir } = {}) {
     }
     log(`minio live on 127.0.0.1:${st.port} (state ${stateDir})`);
     return describe(stateDir, st);
-  });
-}
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
