@@ -5,20 +5,13 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import type { BackupResult, BackupSink } from '../backup/exportBackup';
-import type { AgentIdentity } from '../agents/model';
 import type { BlobStore } from './blobStore';
 import { encryptStream, hasEncryption, type EncryptionSpec } from './encryption';
 import { agentKey, backupStamp, DATA_SUFFIX, ENCRYPTED_SUFFIX, join, MANIFEST_SUFFIX } from './layout';
 import { MANIFEST_SCHEMA, type BackupManifest } from './manifest';
 
-export interface BackupSource {
-  identity: AgentIdentity;
-  drIdentifier?: string;
-  context: string;
-  clusterId: string;
-  namespace: string;
-  argocdVersion?: string;
-}
+/** Where a backup comes from: the manifest's own fields, so the two cannot drift apart. */
+export type BackupSource = Pick<BackupManifest, 'identity' | 'drIdentifier' | 'context' | 'clusterId' | 'namespace' | 'argocdVersion'>;
 
 export interface StoreBackupInput {
   store: BlobStore;
