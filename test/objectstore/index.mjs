@@ -216,6 +216,24 @@ export async function down() {
     await stopMinio(dir);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // A server whose state file was overwritten or lost (a test that restarted it) is found by its data directory.
+  for (const pid of minioPidsUnder(root)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    while (pidAlive(pid)) await sleep(20);
+  }
+}
+
+/** Pids of minio processes serving a data directory under root. */
+function minioPidsUnder(root) {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (path.basename(argv[0] ?? '') === 'minio' && argv.some((a) => a.startsWith(root + path.sep))) pids.push(Number(entry));
+    } catch { /* exited meanwhile */ }
+  }
+  return pids;
 }
 
 // ------------------------------------------------------------------ age CLI (interop checks)
