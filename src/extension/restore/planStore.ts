@@ -19,6 +19,9 @@ export interface Stored {
   /** Apply options chosen with the plan. */
   prune?: boolean;
   allowFinalizerStrip?: boolean;
+  /** Create the missing application namespaces before applying, then plan again (`replan`). */
+  createNamespaces?: boolean;
+  replan?: () => Promise<RestorePlan>;
   result?: RestoreResult;
 }
 
@@ -34,7 +37,7 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
   lastPlanId: string | undefined;
 
   /** One plan per title (target): planning the same target again replaces it, and its open tab shows the new one. */
-  add(plan: RestorePlan, title: string, source?: string, apply: { prune?: boolean; allowFinalizerStrip?: boolean } = {}): string {
+  add(plan: RestorePlan, title: string, source?: string, apply: Pick<Stored, 'prune' | 'allowFinalizerStrip' | 'createNamespaces' | 'replan'> = {}): string {
     const existing = [...this.plans].find(([, s]) => s.title === title)?.[0];
     const id = existing ?? `p${this.next++}`;
     if (existing) this.plans.delete(existing); // re-inserted last: the newest
@@ -55,6 +58,16 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
 
   get(id: string): Stored | undefined {
     return this.plans.get(id);
+  }
+
+  /** The plan made again (after the namespaces it needed were created); the view and the document follow. */
+  replacePlan(id: string, plan: RestorePlan): void {
+    const s = this.plans.get(id);
+    if (!s) return;
+    s.plan = plan;
+    delete s.result;
+    this.changed.fire(this.planUri(id));
+    this.planned.fire(id);
   }
 
   setResult(id: string, result: RestoreResult): void {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { formatRef, formatResultCounts } from '../../core/restore/format';
 import { refKey } from '../../core/objects/kubeObject';
+import { createNamespaces } from '../../core/restore/namespaces';
 import { planHasErrors, type PlanAction, type PlanEntry, type RestoreResult } from '../../core/restore/types';
 import type { ExtensionServices } from '../services';
 import type { PlanStore, Stored } from './planStore';
@@ -40,8 +41,16 @@ export function changesOf(s: Stored): number {
   return c.create + c.update + (s.prune ? c.prune : 0);
 }
 
+/** Errors that stop an apply: all of them, except a missing namespace that the "create namespaces" choice creates first. */
+export function blockingErrors(s: Stored): boolean {
+  if (!planHasErrors(s.plan)) return false;
+  const creates = new Set(s.createNamespaces ? s.plan.missingNamespaces ?? [] : []);
+  if (!creates.size || s.plan.errors.length) return true;
+  return s.plan.entries.some((e) => e.action === 'error' && !creates.has(e.ref.namespace ?? ''));
+}
+
 export function canApply(s: Stored | undefined): boolean {
-  return Boolean(s && !isDrift(s) && !planHasErrors(s.plan) && changesOf(s) > 0);
+  return Boolean(s && !isDrift(s) && !blockingErrors(s) && (changesOf(s) > 0 || (s.createNamespaces && s.plan.missingNamespaces?.length)));
 }
 
 function outcomeOf(result: RestoreResult | undefined, entry: PlanEntry): string | undefined {
@@ -177,7 +186,7 @@ export function registerPlanView(services: ExtensionServices, store: PlanStore):
     const where = `${s.plan.target.context}/${s.plan.target.namespace}`;
     if (!dryRun) {
       if (!canApply(s)) {
-        void vscode.window.showWarningMessage(planHasErrors(s.plan) ? `GitOps DR: the plan for ${where} has errors; fix them (see the plan view) and plan again.` : `GitOps DR: nothing to restore into ${where}.`);
+        void vscode.window.showWarningMessage(blockingErrors(s) ? `GitOps DR: the plan for ${where} has errors; fix them (see the plan view) and plan again.` : `GitOps DR: nothing to restore into ${where}.`);
         return undefined;
       }
       const pruning = s.prune && s.plan.counts.prune > 0;
@@ -200,7 +209,20 @@ export function registerPlanView(services: ExtensionServices, store: PlanStore):
     }
     try {
       const client = await services.kube.client(s.plan.target.context);
-      const result = await applyWithProgress(services, client, s.plan, { dryRun, prune: s.prune ?? false, allowFinalizerStrip: s.allowFinalizerStrip ?? false });
+      let plan = s.plan;
+      if (!dryRun && s.createNamespaces && plan.missingNamespaces?.length && s.replan) {
+        const created = await createNamespaces(client, plan.missingNamespaces, 'restore');
+        services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
+        plan = await s.replan();
+        if (planHasErrors(plan)) {
+          store.replacePlan(id, plan);
+          provider.show(id);
+          void vscode.window.showWarningMessage(`GitOps DR: after creating ${created.join(', ')} the plan for ${where} still has errors; nothing else was written (see the plan view).`);
+          return undefined;
+        }
+        store.replacePlan(id, plan);
+      }
+      const result = await applyWithProgress(services, client, plan, { dryRun, prune: s.prune ?? false, allowFinalizerStrip: s.allowFinalizerStrip ?? false });
       store.setResult(id, result);
       provider.show(id);
       if (!dryRun) await refreshTouched(services, [s.plan.target.context]);

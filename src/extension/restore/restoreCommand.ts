@@ -9,13 +9,13 @@ import { planBackupRestore } from '../../core/restore/gate';
 import { createNamespaces } from '../../core/restore/namespaces';
 import type { RestoreOptions } from '../../core/restore/options';
 import { planReport, type PlanReport } from '../../core/restore/report';
-import { planHasErrors, type RestorePlan, type RestoreResult } from '../../core/restore/types';
+import type { RestorePlan, RestoreResult } from '../../core/restore/types';
 import { RestoreRefusedError, formatProblem, type InputProblem } from '../../core/restore/input';
 import { describeError, isKubeError } from '../../core/kube/errors';
 import type { KubeClient } from '../../core/kube/client';
 import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
-import { PLAN_VIEW, changesOf } from './planView';
+import { PLAN_VIEW, blockingErrors, changesOf } from './planView';
 import type { BackupDocuments } from '../backup/backupDocuments';
 import { pickTarget, readBackupInput, targetOf, uriArg, type Target } from './targets';
 import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
@@ -152,7 +152,12 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
     void vscode.window.showErrorMessage(`GitOps DR: could not plan the restore of ${source} into ${target.context}/${target.namespace}: ${describeError(e)}. Nothing was written.`, 'Show Log').then((a) => a && services.log.show());
     return { failed: describeError(e) };
   }
-  const planId = store.add(plan, `Restore plan ${target.context}-${target.namespace}`, source, { prune: chosen.prune, allowFinalizerStrip: chosen.allowFinalizerStrip });
+  const planId = store.add(plan, `Restore plan ${target.context}-${target.namespace}`, source, {
+    prune: chosen.prune,
+    allowFinalizerStrip: chosen.allowFinalizerStrip,
+    createNamespaces: chosen.createNamespaces,
+    replan: () => planFromFile(client, uri, chosen.options, new AbortController().signal, services.backups),
+  });
   services.log.info(`restore: plan ${planId}: ${formatCounts(plan)} (${plan.durationMs} ms)`);
   for (const w of plan.warnings) services.log.warn(`restore: ${w}`);
   if (!interactive) await vscode.window.showTextDocument(store.planUri(planId), { preview: false });
@@ -161,7 +166,7 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
   if (interactive) {
     // People review the plan in its view, and apply or dry-run from the view's title (no modal over the diffs).
     await vscode.commands.executeCommand(`${PLAN_VIEW}.focus`);
-    const what = planHasErrors(plan) ? `the plan has errors: fix them and plan again` : changesOf(store.get(planId)!) === 0 ? 'nothing to change' : 'review it, then Dry Run or Apply from the view\'s title';
+    const what = blockingErrors(store.get(planId)!) ? `the plan has errors: fix them and plan again` : changesOf(store.get(planId)!) === 0 ? 'nothing to change' : 'review it, then Dry Run or Apply from the view\'s title';
     void vscode.window.showInformationMessage(`GitOps DR: restore plan for ${target.context}/${target.namespace} from ${source}: ${formatCounts(plan)}; ${what}.`);
     return { planId, plan: planReport(plan) };
   } else if (args.apply === true) mode = args.dryRun ? 'dryRun' : 'apply';
