@@ -107,4 +107,24 @@ suite('backup store', () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMANDS.openStoredBackup, rows[0], { confirm: false })), /SHA-256 .* altered; refused/);
     assert.ok(vscode.workspace.textDocuments.length <= before, 'no document opened');
   });
+
+  test('a backup location that is not s3:// or a directory says so under the agent and on the pair; the tree still renders', async function () {
+    this.timeout(60_000);
+    const api = await services();
+    await config().update('backupLocation', 'ftp://backups.example/dr', vscode.ConfigurationTarget.Global);
+    try {
+      let folder: TreeNode | undefined;
+      for (let i = 0; i < 100; i++) {
+        folder = api.agents!.model.find('agent:east/argocd#stored');
+        if (folder?.description?.startsWith('store unreachable')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(folder?.description ?? '', /^store unreachable: unsupported backup location "ftp:\/\/backups\.example\/dr": use s3:\/\/bucket\/prefix or a directory path$/);
+      const pair = api.agents!.model.roots().find((r) => r.children?.some((c) => c.id === 'agent:east/argocd'));
+      assert.match(pair!.description!, /· store unreachable$/);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(COMMANDS.backupToStore, api.agents!.model.find('agent:east/argocd'), { confirm: false })), /unsupported backup location/);
+    } finally {
+      await config().update('backupLocation', dir, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
