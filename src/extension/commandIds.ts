@@ -28,6 +28,12 @@ export const COMMANDS = {
   planExportMarkdown: 'gitopsDr.plan.exportMarkdown',
   planOpenMarkdown: 'gitopsDr.plan.openMarkdown',
   failoverViewAct: 'gitopsDr.failoverView.act',
+  refreshStoredBackups: 'gitopsDr.store.refresh',
+  openStoredBackup: 'gitopsDr.store.open',
+  restoreStoredBackup: 'gitopsDr.store.restore',
+  backupToStore: 'gitopsDr.store.backupNow',
+  setStoreCredentials: 'gitopsDr.store.setCredentials',
+  clearStoreCredentials: 'gitopsDr.store.clearCredentials',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -10,6 +10,7 @@ import { registerRestore } from './restore/registerRestore';
 import { registerLint } from './lint/registerLint';
 import { registerFailover } from './failover/registerFailover';
 import { registerSecondary } from './secondary/registerSecondary';
+import { registerStore } from './store/registerStore';
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionServices> {
   const started = Date.now();
@@ -23,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerLint(services);
   registerFailover(services);
   registerSecondary(services);
+  registerStore(services);
 
   services.activationMs = Date.now() - started;
   log.info(`GitOps Agent DR activated in ${services.activationMs} ms`);

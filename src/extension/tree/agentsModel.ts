@@ -4,6 +4,7 @@ import type { AgentsSnapshot, ContextStatus } from '../../core/agents/model';
 import type { KubeContextInfo } from '../../core/kube/kubeconfig';
 import { buildSnapshot } from '../../core/agents/pairing';
 import { buildTree, NO_ROLES, type RoleLookup, type TreeNode } from './nodes';
+import { NO_STORE, type StoreLookup } from './storeNodes';
 
 export type ModelState = 'loading' | 'noKubeconfig' | 'noAgents' | 'ready';
 
@@ -14,6 +15,7 @@ export class AgentsModel {
   private cachedRoots: TreeNode[] | undefined;
   private listeners = new Set<() => void>();
   private roleLookup: RoleLookup = NO_ROLES;
+  private storeLookup: StoreLookup = NO_STORE;
   private kubeconfigProblem: string | undefined;
   private loaded = false;
 
@@ -60,6 +62,13 @@ export class AgentsModel {
     this.changed();
   }
 
+  /** The backup store's listings (stored backups under agents, the RPO of pairs); the snapshot is unchanged. */
+  setStore(store: StoreLookup): void {
+    this.storeLookup = store;
+    this.cachedRoots = undefined;
+    for (const l of this.listeners) l();
+  }
+
   get roles(): RoleLookup {
     return this.roleLookup;
   }
@@ -74,7 +83,7 @@ export class AgentsModel {
   }
 
   roots(): TreeNode[] {
-    this.cachedRoots ??= buildTree(this.snapshot, this.roleLookup);
+    this.cachedRoots ??= buildTree(this.snapshot, this.roleLookup, this.storeLookup);
     return this.cachedRoots;
   }
 

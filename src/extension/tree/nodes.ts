@@ -2,6 +2,7 @@
 // the shape of the tree is unit-tested without VS Code; the TreeDataProvider only maps these to TreeItems.
 import type { AgentGroup, AgentsSnapshot, ContextStatus, DiscoveredAgent, Finding } from '../../core/agents/model';
 import { describeAgent } from '../../core/agents/describe';
+import { NO_STORE, pairRpo, storedBackupsNode, type StoreLookup, type StoredBackupRef } from './storeNodes';
 
 /** A codicon id and an optional theme colour id. */
 export interface IconSpec {
@@ -31,6 +32,8 @@ export interface TreeNode {
   group?: AgentGroup;
   context?: ContextStatus;
   finding?: Finding;
+  /** A backup in the backup store (its row under "Stored backups"). */
+  storedBackup?: StoredBackupRef;
 }
 
 export interface RoleLookup {
@@ -116,7 +119,7 @@ function agentChildren(agent: DiscoveredAgent, findings: Finding[]): TreeNode[] 
   return rows;
 }
 
-export function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles: RoleLookup): TreeNode {
+export function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles: RoleLookup, store: StoreLookup = NO_STORE): TreeNode {
   const d = describeAgent(agent);
   // Findings about this member alone; findings about several members stand on the pair.
   const findings = group ? group.findings.filter((f) => f.members.length === 1 && f.members[0] === agent.id) : [];
@@ -132,27 +135,34 @@ export function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined,
     icon: ICONS[worst],
     contextValue,
     collapsed: true,
-    children: agentChildren(agent, findings),
+    children: [...agentChildren(agent, findings), ...[storedBackupsNode(agent, store)].filter((n): n is TreeNode => n !== undefined)],
     agent,
     ...(group ? { group } : {}),
   };
 }
 
-function groupNode(group: AgentGroup, roles: RoleLookup): TreeNode {
+/** The member whose backups the RPO is about: Harness's primary, else the likely one (as roleLabel guesses). */
+function primaryOf(group: AgentGroup, roles: RoleLookup): DiscoveredAgent {
+  return group.members.find((m) => roles.roleOf(m)?.role === 'PRIMARY') ?? group.members[0]!;
+}
+
+function groupNode(group: AgentGroup, roles: RoleLookup, store: StoreLookup): TreeNode {
   const errors = group.findings.filter((f) => f.severity === 'error').length;
   const warnings = group.findings.filter((f) => f.severity === 'warning').length;
   const summary = errors ? `${errors} error${errors > 1 ? 's' : ''}` : warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : 'rules pass';
   const id = group.identity;
   const pairFindings = group.findings.filter((f) => f.members.length !== 1);
+  const rpo = pairRpo(group, primaryOf(group, roles), store);
+  const icon = errors ? ICONS.error : rpo?.severity === 'error' ? rpo.icon : warnings ? ICONS.warning : rpo?.severity === 'warning' ? rpo.icon : ICONS.pairOk;
   return {
     id: `group:${group.key}`,
     label: id.agent,
-    description: `${group.members.length === 2 ? 'DR pair' : `${group.members.length} members`} · ${summary}`,
-    tooltip: [`**DR pair ${id.agent}**`, '', `account \`${id.account}\`${id.org ? ` · org \`${id.org}\`` : ''}${id.project ? ` · project \`${id.project}\`` : ''}`, '', ...group.members.map((m) => `- ${m.context}/${m.namespace}: DR identifier ${m.drIdentifier ?? 'none'}`), ...(group.findings.length ? ['', ...group.findings.map((f) => `- **${f.code}** ${f.message}`)] : [])].join('\n'),
-    icon: errors ? ICONS.error : warnings ? ICONS.warning : ICONS.pairOk,
+    description: [`${group.members.length === 2 ? 'DR pair' : `${group.members.length} members`}`, summary, rpo?.text].filter(Boolean).join(' · '),
+    tooltip: [`**DR pair ${id.agent}**`, '', `account \`${id.account}\`${id.org ? ` · org \`${id.org}\`` : ''}${id.project ? ` · project \`${id.project}\`` : ''}`, '', ...group.members.map((m) => `- ${m.context}/${m.namespace}: DR identifier ${m.drIdentifier ?? 'none'}`), ...(rpo ? ['', rpo.detail] : []), ...(group.findings.length ? ['', ...group.findings.map((f) => `- **${f.code}** ${f.message}`)] : [])].join('\n'),
+    icon,
     contextValue: 'agentGroup',
     collapsed: false,
-    children: [...group.members.map((m) => agentNode(m, group, roles)), ...pairFindings.map((f, i) => findingNode(`group:${group.key}`, f, i))],
+    children: [...group.members.map((m) => agentNode(m, group, roles, store)), ...pairFindings.map((f, i) => findingNode(`group:${group.key}`, f, i))],
     group,
   };
 }
@@ -177,9 +187,9 @@ function folded(id: string, label: string, nodes: TreeNode[]): TreeNode[] {
 }
 
 /** Roots: DR pairs, then single agents, then contexts without agents, then unreachable contexts. */
-export function buildTree(snapshot: AgentsSnapshot, roles: RoleLookup = NO_ROLES): TreeNode[] {
+export function buildTree(snapshot: AgentsSnapshot, roles: RoleLookup = NO_ROLES, store: StoreLookup = NO_STORE): TreeNode[] {
   const singles = snapshot.singles.map((a) => {
-    const node = agentNode(a, undefined, roles);
+    const node = agentNode(a, undefined, roles, store);
     const findings = snapshot.singleFindings.filter((f) => f.members.includes(a.id));
     if (findings.length) {
       node.children = [...findings.map((f, i) => findingNode(node.id, f, i)), ...(node.children ?? [])];
@@ -191,7 +201,7 @@ export function buildTree(snapshot: AgentsSnapshot, roles: RoleLookup = NO_ROLES
   const empty = snapshot.contexts.filter((c) => c.state !== 'unreachable' && c.agents.length === 0).map(contextNode);
   const down = snapshot.contexts.filter((c) => c.state === 'unreachable').map(contextNode);
   return [
-    ...snapshot.groups.map((g) => groupNode(g, roles)),
+    ...snapshot.groups.map((g) => groupNode(g, roles, store)),
     ...singles,
     ...folded('contexts:empty', 'Contexts without agents', empty),
     ...folded('contexts:unreachable', 'Unreachable contexts', down),
