@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
 import { SECRET } from '../../../src/core/objects/resources';
+import { isArgoSecret } from '../../../src/core/argo/argoFacts';
 import type { BackupCommandResult } from '../../../src/extension/backup/backupCommand';
 import type { RestoreCommandResult } from '../../../src/extension/restore/restoreCommand';
 import type { FailoverViewState } from '../../../src/extension/failover/failoverView';
@@ -38,6 +39,8 @@ suite('DR console', () => {
   let west: KubeClient;
   let ns: string | undefined;
   const secretValues: string[] = [];
+  /** Values of the Secrets an Argo CD export holds (not the Harness agent's own token and mTLS Secrets). */
+  const exportedSecretValues: string[] = [];
   let tmp: string;
 
   suiteSetup(async function () {
@@ -48,8 +51,14 @@ suite('DR console', () => {
     const kc = await loadKubeconfig(kubeconfigFiles([]));
     east = await KubeClient.forContext(kc, 'east', { timeoutMs: 15_000 });
     west = await KubeClient.forContext(kc, 'west', { timeoutMs: 15_000 });
-    for (const s of await east.listAll(SECRET, 'argocd')) for (const v of Object.values((s.data ?? {}) as Record<string, string>)) if (v.length >= 12) secretValues.push(v);
-    assert.ok(secretValues.length > 0, 'the demo has Secrets with values');
+    for (const s of await east.listAll(SECRET, 'argocd')) {
+      for (const v of Object.values((s.data ?? {}) as Record<string, string>)) {
+        if (v.length < 12) continue;
+        secretValues.push(v);
+        if (isArgoSecret(s)) exportedSecretValues.push(v);
+      }
+    }
+    assert.ok(exportedSecretValues.length > 0 && exportedSecretValues.length < secretValues.length, 'the demo has Argo CD Secrets and Secrets an export leaves out');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'console-ext-'));
   });
 
@@ -61,8 +70,7 @@ suite('DR console', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  // Quarantined after the merge of issues 15/17/18 (failed in the merged extension-host run, cause not yet found; see the open issue): 
-  test.skip('a backup is a read-only in-memory tab, masked; after Save As no file but the chosen 0600 one holds a Secret value', async function () {
+  test('a backup is a read-only in-memory tab, masked; after Save As no file but the chosen 0600 one holds a Secret value', async function () {
     this.timeout(240_000);
     const api = await services();
     const r = await vscode.commands.executeCommand<BackupCommandResult>('gitopsDr.backupAgent', { context: 'east', namespace: 'argocd' }, { quiet: true });
@@ -74,7 +82,8 @@ suite('DR console', () => {
     const target = path.join(tmp, 'chosen.backup.yaml');
     assert.deepStrictEqual(await vscode.commands.executeCommand('gitopsDr.saveBackupAs', { document: r.document, path: target }), { path: target });
     assert.strictEqual(fs.statSync(target).mode & 0o777, 0o600);
-    assert.ok(secretValues.every((v) => fs.readFileSync(target, 'utf8').includes(v)), 'the saved file is the full backup');
+    const saved = fs.readFileSync(target, 'utf8');
+    assert.deepStrictEqual(exportedSecretValues.filter((v) => !saved.includes(v)), [], 'the saved file is the full backup: every Argo CD Secret value, unmasked');
     // Give VS Code time to write its hot-exit backups and state, then search its user data folder.
     await new Promise((res) => setTimeout(res, 3000));
     const userData = path.resolve(api.context.globalStorageUri.fsPath, '..', '..', '..');
@@ -89,13 +98,14 @@ suite('DR console', () => {
     assert.deepStrictEqual(leaks, [], 'files in the user data folder holding a Secret value');
   });
 
-  // Quarantined after the merge of issues 15/17/18 (failed in the merged extension-host run, cause not yet found; see the open issue): 
-  test.skip('restoring from a tree member without a backup asks for the source (the active editor is not taken), listing the backup held in memory', async function () {
+  test('restoring from a tree member without a backup asks for the source (the active editor is not taken), listing the backup held in memory', async function () {
     this.timeout(60_000);
     const api = await services();
     const node = api.agents!.model.find('agent:west/argocd');
     assert.ok(node, 'tree node of west/argocd');
-    const r = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', node);
+    // The tree member as the view passes it, with confirm: false so the picker a person gets is returned instead of shown.
+    assert.strictEqual(vscode.window.activeTextEditor?.document.languageId, 'yaml', 'a YAML editor is active (the saved backup)');
+    const r = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', { ...node, confirm: false });
     assert.ok(r.sourceRequired, JSON.stringify(r).slice(0, 300));
     assert.strictEqual(r.plan, undefined, 'nothing was planned');
     assert.ok(r.sourceRequired.some((s) => s.kind === 'inMemory' && /backup of east\/argocd taken/.test(s.label)), JSON.stringify(r.sourceRequired));

@@ -171,8 +171,7 @@ suite('restore', () => {
     }
   });
 
-  // Quarantined after the merge of issues 15/17/18 (failed in the merged extension-host run, cause not yet found; see the open issue): 
-  test.skip('a tree-node style target with the backup open in the editor: the source is asked for, then named', async function () {
+  test('a tree-node style target with the backup open in the editor: the source is asked for, then named', async function () {
     this.timeout(60_000);
     await vscode.window.showTextDocument(vscode.Uri.file(file));
     const asked = await run({ agent: { context: 'west', namespace: ns }, confirm: false });
