@@ -69,7 +69,9 @@ const tiers = [
     const up = await run(process.execPath, ['test/cluster/cluster.mjs', 'up', '--scenario', 'demo'], { capture: true });
     const kubeconfig = up.out.trim().split('\n').pop()?.replace(/^KUBECONFIG=/, '');
     if (up.code !== 0 || !kubeconfig) return { code: 1 };
-    const r = await run(process.execPath, ['test/extension/runner/run.mjs'], { env: { KUBECONFIG: kubeconfig }, capture: true });
+    // The limited user's kubeconfig (next to the admin one) is for the tests of a refused identity only.
+    const limited = join(dirname(kubeconfig), 'kubeconfig.limited');
+    const r = await run(process.execPath, ['test/extension/runner/run.mjs'], { env: { KUBECONFIG: kubeconfig, GITOPS_DR_LIMITED_KUBECONFIG: limited }, capture: true });
     const m = r.out.match(/extension-host: (\d+) passed, (\d+) failed/);
     return { code: r.code, passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
   }],

@@ -6,10 +6,20 @@ import type { KubeAccess } from '../kubeAccess';
 import type { Settings } from '../settings';
 import { AgentsModel } from './agentsModel';
 
+/**
+ * Refresh requests closer together than this share one discovery (a burst of kubeconfig writes by a credential
+ * plugin, a held refresh button): each discovery opens new TLS connections to every server, and back-to-back ones
+ * took the extension host's CPU from running operations (a restore under a refresh every 15 ms never applied).
+ */
+export const REFRESH_COALESCE_MS = 1_000;
+
 export class AgentsController {
   readonly model = new AgentsModel();
   private running: AbortController | undefined;
   private current: Promise<void> | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  /** The one refresh waiting for the coalescing window to end; every request made meanwhile joins it. */
+  private queued: { promise: Promise<void>; timer: NodeJS.Timeout; release: () => void } | undefined;
 
   constructor(
     private readonly kube: KubeAccess,
@@ -22,11 +32,30 @@ export class AgentsController {
     return this.current !== undefined;
   }
 
-  /** Re-reads the kubeconfig and probes every context; resolves when all have answered or timed out. */
+  /**
+   * Re-reads the kubeconfig and probes every context; resolves when a discovery that started after this call has
+   * answered or timed out. Within REFRESH_COALESCE_MS of the last start, the request waits for the window's end
+   * and shares one discovery with the other requests made meanwhile.
+   */
   refresh(): Promise<void> {
+    if (this.queued) return this.queued.promise;
+    const wait = this.lastStart + REFRESH_COALESCE_MS - Date.now();
+    if (wait <= 0) return this.start();
+    let release: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(() => {
+      this.queued = undefined;
+      void this.start().then(release, release);
+    }, wait);
+    this.queued = { promise, timer, release };
+    return promise;
+  }
+
+  private start(): Promise<void> {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
+    this.lastStart = Date.now();
     this.kube.reset();
     this.current = this.run(abort.signal);
     return this.current;
@@ -39,7 +68,7 @@ export class AgentsController {
 
   /** The refresh in flight, or a finished one; starts discovery if it never ran. */
   whenIdle(): Promise<void> {
-    return this.current ?? this.refresh();
+    return this.queued?.promise ?? this.current ?? this.refresh();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -80,6 +109,11 @@ export class AgentsController {
   }
 
   dispose(): void {
+    if (this.queued) {
+      clearTimeout(this.queued.timer);
+      this.queued.release();
+      this.queued = undefined;
+    }
     this.running?.abort();
   }
 }

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BackupCommandResult } from '../../../src/extension/backup/backupCommand';
-import { demoKubeconfig, services } from './support';
+import { demoKubeconfig, limitedKubeconfig, services } from './support';
 import { COMMANDS } from '../../../src/extension/commandIds';
 
 const FIRST_DOCUMENT_START = 'apiVersion: v1\ndata:\n';
@@ -80,13 +80,23 @@ suite('backup', () => {
 
   test('an identity that may not read Secrets gets an error naming the permission, and no tab', async function () {
     this.timeout(60_000);
-    const kubeconfig = await (await services()).kube.kubeconfig();
-    if (!kubeconfig.contexts.some((c) => c.name === 'east-limited')) this.skip();
-    const before = vscode.workspace.textDocuments.length;
-    await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand(COMMANDS.backupAgent, { context: 'east-limited', namespace: 'argocd' }, { quiet: true })),
-      /needs list on secrets/,
-    );
-    assert.strictEqual(vscode.workspace.textDocuments.length, before);
+    const api = await services();
+    const settings = vscode.workspace.getConfiguration('gitopsDr');
+    // The limited identity's contexts (east-limited, ...) come from their own file, given to the tier; the rest
+    // of the suite sees only the demo kubeconfig.
+    await settings.update('kubeconfigPaths', [demoKubeconfig(), limitedKubeconfig()], vscode.ConfigurationTarget.Global);
+    try {
+      await api.agents!.refresh();
+      assert.ok((await api.kube.kubeconfig()).contexts.some((c) => c.name === 'east-limited'), 'the limited context is read');
+      const before = vscode.workspace.textDocuments.length;
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand(COMMANDS.backupAgent, { context: 'east-limited', namespace: 'argocd' }, { quiet: true })),
+        /needs list on secrets/,
+      );
+      assert.strictEqual(vscode.workspace.textDocuments.length, before);
+    } finally {
+      await settings.update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
+      await api.agents!.refresh();
+    }
   });
 });
