@@ -13,7 +13,7 @@ import { discoverAll } from '../../../src/core/agents/discover';
 import { HarnessClient } from '../../../src/core/harness/client';
 import { executeFailover, prepareFailover } from '../../../src/core/failover/failover';
 import { formatPreflight, formatReport } from '../../../src/core/failover/format';
-import { harnessPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort } from '../../../src/core/failover/realPorts';
+import { harnessPort, kubeApplicationsPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort } from '../../../src/core/failover/realPorts';
 import type { FailoverPorts } from '../../../src/core/failover/ports';
 import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
 import type { AppProject } from '../../../src/core/syncWindows/model';
@@ -98,7 +98,7 @@ describe('failover east -> west on the demo clusters, and back', () => {
     const prepared = await prepareFailover(
       snapshot,
       { agent: 'dragent', to: 'west' },
-      (r): FailoverPorts => ({ harness, syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), restore: liveRestorePort(clientFor, r.from!) }),
+      (r): FailoverPorts => ({ harness, syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), applications: kubeApplicationsPort(clientFor), restore: liveRestorePort(clientFor, r.from!) }),
       { harness },
     );
     const pre = prepared.preflight.report;
