@@ -13,7 +13,7 @@ import { executeFailover, prepareFailover } from '../../core/failover/failover';
 import { formatPreflight, formatReport, formatStepPlan, formatStepResult } from '../../core/failover/format';
 import { FailoverError, type StepId } from '../../core/failover/model';
 import type { FailoverPorts, RestorePort } from '../../core/failover/ports';
-import { backupRestorePort, harnessPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort, type ClientFor } from '../../core/failover/realPorts';
+import { backupRestorePort, harnessPort, kubeApplicationsPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort, type ClientFor } from '../../core/failover/realPorts';
 import type { FailoverRequest } from '../../core/failover/resolve';
 import { readBackupFile } from '../../core/failover/backupSource';
 
@@ -120,7 +120,7 @@ export const failoverCommand: CliCommand = {
             let restore: RestorePort | undefined;
             if (backup) restore = backupRestorePort(cache.clientFor, backup.parsed, backup.label);
             else if (resolved.from && fromReachable) restore = liveRestorePort(cache.clientFor, resolved.from);
-            return { ...(harnessP ? { harness: harnessP } : {}), syncWindows: kubeSyncWindowsPort(cache.clientFor), probe: kubeProbePort(cache.clientFor), ...(restore ? { restore } : {}) };
+            return { ...(harnessP ? { harness: harnessP } : {}), syncWindows: kubeSyncWindowsPort(cache.clientFor), probe: kubeProbePort(cache.clientFor), applications: kubeApplicationsPort(cache.clientFor), ...(restore ? { restore } : {}) };
           },
           harnessP ? { harness: harnessP } : {},
         );

@@ -58,5 +58,6 @@ export async function executeFailover(prepared: PreparedFailover, options: RunOp
     };
   }
   const run = await runSteps(prepared.steps, options);
-  return { preflight: report, ...run };
+  const applications = run.steps.find((s) => s.applications)?.applications;
+  return { preflight: report, ...run, ...(applications ? { applications } : {}) };
 }

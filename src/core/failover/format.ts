@@ -1,4 +1,5 @@
 // Plain-text rendering of a failover for the CLI and the log channel. Everything here is already secret-free.
+import { describeHeldBack, type ApplicationsAfterFailover } from './applications';
 import type { FailoverReport, FailoverStep, PreflightReport, StepResult } from './model';
 
 const CHECK_MARK: Record<string, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
@@ -34,5 +35,15 @@ export function formatReport(report: FailoverReport): string {
     stopped: 'Failover stopped:',
     refused: 'Failover refused by the pre-flight:',
   };
-  return [...report.steps.map((s, i) => formatStepResult(s, i)), outcome[report.outcome], ...report.next.map((n) => `  ${n}`)].join('\n');
+  return [...report.steps.map((s, i) => formatStepResult(s, i)), ...(report.applications ? formatApplications(report.applications) : []), outcome[report.outcome], ...report.next.map((n) => `  ${n}`)].join('\n');
+}
+
+/** The new primary's Applications: every one held back while syncs were denied, and what the refresh asked. */
+export function formatApplications(a: ApplicationsAfterFailover): string[] {
+  if (a.readError) return [`Applications of ${a.member}: cannot be read (${a.readError}); none asked to refresh`];
+  return [
+    `Applications of ${a.member}: ${a.refreshed} of ${a.total} asked to refresh${a.refreshFailed.length ? `; not asked: ${a.refreshFailed.map((f) => `${f.namespace}/${f.name} (${f.reason})`).join(', ')}` : ''}`,
+    a.heldBack.length ? `  OutOfSync or with an operation pending while syncs were denied (${a.heldBack.length}):` : '  none was OutOfSync or had an operation pending while syncs were denied',
+    ...a.heldBack.map((h) => `    ${describeHeldBack(h)}`),
+  ];
 }

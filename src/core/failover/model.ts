@@ -1,4 +1,5 @@
 // The plain data of a failover: which member becomes primary, the pre-flight report, the steps and their results.
+import type { ApplicationsAfterFailover } from './applications';
 import type { AgentGroup, AgentIdentity, DiscoveredAgent } from '../agents/model';
 
 /** A failover request is wrong or cannot be resolved (unknown agent, ambiguous member): says what to give instead. */
@@ -63,6 +64,8 @@ export interface StepOutcome {
   status: 'ok' | 'warn' | 'manual';
   summary: string;
   details?: string[];
+  /** The allow step: the new primary's Applications held back while denied, and the refresh it asked for. */
+  applications?: ApplicationsAfterFailover;
 }
 
 export interface FailoverStep {
@@ -84,6 +87,7 @@ export interface StepResult {
   summary: string;
   details: string[];
   durationMs: number;
+  applications?: ApplicationsAfterFailover;
 }
 
 export type RunOutcome = 'completed' | 'completedWithManualStep' | 'failed' | 'stopped' | 'refused';
@@ -94,4 +98,6 @@ export interface FailoverReport {
   outcome: RunOutcome;
   /** How to continue or undo (after a failure or a stop), or the manual step left. */
   next: string[];
+  /** The new primary's Applications: held back while syncs were denied, and asked to refresh (when that step ran). */
+  applications?: ApplicationsAfterFailover;
 }

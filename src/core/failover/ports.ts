@@ -2,7 +2,9 @@
 // the extension give the real ones (realPorts.ts).
 import type { AgentIdentity, DiscoveredAgent } from '../agents/model';
 import type { NodeRole } from '../harness/roles';
+import type { KubeObject } from '../objects/kubeObject';
 import type { RestorePlan, RestoreResult } from '../restore/types';
+import type { ApplicationName } from './applications';
 import type { ProjectWindows } from '../syncWindows/evaluate';
 import type { SyncWindowsResult } from '../syncWindows/onCluster';
 
@@ -33,6 +35,13 @@ export interface RestorePort {
   createNamespaces(target: DiscoveredAgent, names: readonly string[], signal?: AbortSignal): Promise<void>;
 }
 
+/** The Applications of a member's Argo CD (its namespace and the application namespaces it enables). */
+export interface ApplicationsPort {
+  list(member: DiscoveredAgent, signal?: AbortSignal): Promise<KubeObject[]>;
+  /** Asks Argo CD to refresh one Application (the refresh annotation). */
+  refresh(member: DiscoveredAgent, app: ApplicationName, signal?: AbortSignal): Promise<void>;
+}
+
 export interface MemberState {
   reachable: boolean;
   /** Why not reachable (secret-free). */
@@ -52,4 +61,6 @@ export interface FailoverPorts {
   /** Absent when no backup is available (the current primary is unreachable and no file was given). */
   restore?: RestorePort;
   probe: ProbePort;
+  /** Lists the new primary's Applications while its syncs are denied and asks them to refresh once allowed. */
+  applications: ApplicationsPort;
 }

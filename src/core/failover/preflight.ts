@@ -5,6 +5,7 @@ import type { NodeRole } from '../harness/roles';
 import type { RestorePlan } from '../restore/types';
 import { formatCounts } from '../restore/format';
 import type { ProjectWindows } from '../syncWindows/evaluate';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, inClusterApplications, listNames } from './applications';
 import { checkDuplicateAgentHazard } from './hazard';
 import { memberSummary, type PreflightCheck, type PreflightReport, type ResolvedFailover } from './model';
 import type { FailoverPorts, MemberState } from './ports';
@@ -40,6 +41,24 @@ function summarizeWindows(label: string, projects: ProjectWindows[]): string {
     return `${p.project} ${p.state}${notes}`;
   });
   return `${label}: ${parts.join(', ')}`;
+}
+
+/**
+ * The backup's Applications whose destination is the cluster Argo CD runs in: on the old primary that was its own
+ * cluster, after the failover it is the target's. Worth a look before, never a refusal (it may be intended).
+ */
+function inClusterCheck(plan: RestorePlan, to: DiscoveredAgent, from: DiscoveredAgent | undefined): [PreflightCheck['status'], string] {
+  const objects = plan.entries
+    .filter((e) => e.action !== 'prune' && (e.ref.kind === 'Application' || e.ref.kind === 'ApplicationSet'))
+    .map((e) => e.backup ?? e.desired)
+    .filter((o): o is NonNullable<typeof o> => o !== undefined);
+  const inCluster = inClusterApplications(objects, to.namespace);
+  if (inCluster.length === 0) return ['pass', `no Application of the backup deploys to the in-cluster server (${IN_CLUSTER_SERVER} or ${IN_CLUSTER_NAME})`];
+  return [
+    'warn',
+    `${inCluster.length} of the backup's Applications deploy to the in-cluster server (${IN_CLUSTER_SERVER} or ${IN_CLUSTER_NAME}): ` +
+      `after the failover they deploy into ${to.context}'s own cluster${from ? `, not into ${from.context}'s` : ''}: ${listNames(inCluster, 20)}`,
+  ];
 }
 
 export async function runPreflight(input: PreflightInput, ports: FailoverPorts): Promise<PreflightResult> {
@@ -144,6 +163,7 @@ export async function runPreflight(input: PreflightInput, ports: FailoverPorts):
         ];
         const failed = plan.errors.length > 0 || entryErrors.length > 0;
         add('drift', 'Drift (backup vs target)', failed ? 'fail' : plan.warnings.length || missingNamespaces.length ? 'warn' : 'pass', lines.join('\n'));
+        add('in-cluster', 'In-cluster destinations', ...inClusterCheck(plan, to, from));
       } catch (e) {
         add('drift', 'Drift (backup vs target)', 'fail', `cannot plan the restore: ${(e as Error).message}`);
       }

@@ -3,18 +3,21 @@ import type { AgentIdentity, DiscoveredAgent } from '../agents/model';
 import { inspectAgent } from '../agents/inspect';
 import { probeCluster } from '../agents/probe';
 import { AGENT_CONFIG_MAP } from '../argo/argoFacts';
-import { CONFIG_MAP } from '../objects/resources';
+import { APPLICATION, CONFIG_MAP } from '../objects/resources';
 import { compareWithLive, type CompareSource } from '../compare/compare';
 import type { HarnessClient } from '../harness/client';
 import { nodeRoleOf, type NodeRole } from '../harness/roles';
 import type { KubeClient } from '../kube/client';
-import { describeError } from '../kube/errors';
+import { KubeError, describeError } from '../kube/errors';
 import type { KubeObject } from '../objects/kubeObject';
 import { applyRestore } from '../restore/apply';
 import { createNamespaces, missingNamespacesOf } from '../restore/namespaces';
 import type { ParsedBackup } from '../yaml/readBackup';
 import { allowSyncs, blockSyncs, listSyncWindows } from '../syncWindows/onCluster';
-import type { HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from './ports';
+import { isNamespaceEnabled } from '../argo/namespaces';
+import { readEnabledNamespaces } from '../restore/liveSet';
+import { refreshPatch } from './applications';
+import type { ApplicationsPort, HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from './ports';
 
 export type ClientFor = (context: string) => Promise<KubeClient>;
 
@@ -44,6 +47,32 @@ export function kubeSyncWindowsPort(clientFor: ClientFor): SyncWindowsPort {
     block: async (m, signal) => blockSyncs(await clientFor(m.context), m.namespace, signal ? { signal } : {}),
     allow: async (m, signal) => allowSyncs(await clientFor(m.context), m.namespace, signal ? { signal } : {}),
     list: async (m, signal) => listSyncWindows(await clientFor(m.context), m.namespace, signal ? { signal } : {}),
+  };
+}
+
+/**
+ * The member's Applications: cluster-wide filtered by the application namespaces its Argo CD enables, or only its
+ * own namespace when this identity may not list all namespaces (or none is enabled).
+ */
+export function kubeApplicationsPort(clientFor: ClientFor): ApplicationsPort {
+  return {
+    async list(member, signal) {
+      const client = await clientFor(member.context);
+      const { enabled } = await readEnabledNamespaces(client, member.namespace, signal);
+      const patterns = enabled.applicationNamespaces;
+      if (patterns.length) {
+        try {
+          const all = await client.listAll(APPLICATION, undefined, signal ? { signal } : {});
+          return all.filter((a) => isNamespaceEnabled(a.metadata?.namespace ?? member.namespace, member.namespace, patterns));
+        } catch (e) {
+          if (!(e instanceof KubeError && e.reason === 'forbidden')) throw e;
+        }
+      }
+      return client.listAll(APPLICATION, member.namespace, signal ? { signal } : {});
+    },
+    async refresh(member, app, signal) {
+      await (await clientFor(member.context)).patchMerge(APPLICATION, app.namespace, app.name, refreshPatch(), signal ? { signal } : {});
+    },
   };
 }
 

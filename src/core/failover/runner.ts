@@ -57,7 +57,7 @@ export async function runSteps(steps: readonly FailoverStep[], options: RunOptio
     const started = Date.now();
     try {
       const outcome = await step.run(options.signal);
-      const result: StepResult = { id: step.id, title: step.title, status: outcome.status, summary: outcome.summary, details: outcome.details ?? [], durationMs: Date.now() - started };
+      const result: StepResult = { id: step.id, title: step.title, status: outcome.status, summary: outcome.summary, details: outcome.details ?? [], durationMs: Date.now() - started, ...(outcome.applications ? { applications: outcome.applications } : {}) };
       results.push(result);
       done.push(step);
       options.onEvent?.({ kind: 'done', step, result });

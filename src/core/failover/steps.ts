@@ -6,6 +6,10 @@ import { formatResultCounts } from '../restore/format';
 import { planHasErrors } from '../restore/types';
 import { describeOutcomes } from '../syncWindows/onCluster';
 import { ourDenyWindow } from '../syncWindows/model';
+import type { KubeObject } from '../objects/kubeObject';
+import { mapLimit } from '../restore/concurrency';
+import { describeError } from '../kube/errors';
+import { REFRESH_ANNOTATION, heldBackApplications, listNames, type ApplicationsAfterFailover, type RefreshFailure } from './applications';
 import type { FailoverStep, ResolvedFailover, StepOutcome } from './model';
 import type { FailoverPorts } from './ports';
 import type { PreflightResult } from './preflight';
@@ -18,6 +22,51 @@ export function manualSwitchInstructions(agent: string, drIdentifier: string): s
     `In Harness, open GitOps > Settings > Agents and open the details page of the primary agent ${agent}.`,
     `In the list box that shows the disaster recovery IDs, select "${drIdentifier}" and save: that makes ${drIdentifier} the active agent.`,
     `Or set a Harness API key (VS Code: "GitOps DR: Set Harness API Key"; CLI: HARNESS_API_KEY) and run this step again.`,
+  ];
+}
+
+/** Refresh requests in flight at once: each is one small PATCH. */
+const REFRESH_CONCURRENCY = 8;
+
+/** The target's Applications, or why they cannot be read (that never stops the failover: syncs must be allowed). */
+async function readApplications(ports: FailoverPorts, to: DiscoveredAgent, signal?: AbortSignal): Promise<{ apps: KubeObject[]; error?: string }> {
+  try {
+    return { apps: await ports.applications.list(to, signal) };
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    return { apps: [], error: describeError(e) };
+  }
+}
+
+async function refreshApplications(ports: FailoverPorts, to: DiscoveredAgent, read: { apps: KubeObject[]; error?: string }, signal?: AbortSignal): Promise<ApplicationsAfterFailover> {
+  const heldBack = heldBackApplications(read.apps, to.namespace);
+  const failures: RefreshFailure[] = [];
+  await mapLimit(read.apps, REFRESH_CONCURRENCY, async (app) => {
+    const name = { namespace: app.metadata?.namespace || to.namespace, name: app.metadata?.name ?? '' };
+    try {
+      await ports.applications.refresh(to, name, signal);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      failures.push({ ...name, reason: describeError(e) });
+    }
+  });
+  return {
+    member: where(to),
+    total: read.apps.length,
+    heldBack,
+    refreshed: read.apps.length - failures.length,
+    refreshFailed: failures.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    ...(read.error ? { readError: read.error } : {}),
+  };
+}
+
+/** The step's detail lines; the full list of held-back Applications is in the report. */
+export function describeApplications(a: ApplicationsAfterFailover): string[] {
+  if (a.readError) return [`cannot read the Applications of ${a.member} (${a.readError}): none asked to refresh; refresh them in Argo CD`];
+  return [
+    `${a.refreshed} of ${a.total} Applications of ${a.member} asked to refresh (${REFRESH_ANNOTATION}: normal)`,
+    ...(a.refreshFailed.length ? [`refresh not asked of ${a.refreshFailed.length}: ${a.refreshFailed.slice(0, 5).map((f) => `${f.namespace}/${f.name} (${f.reason})`).join('; ')}`] : []),
+    a.heldBack.length ? `${a.heldBack.length} were OutOfSync or had an operation pending while syncs were denied: ${listNames(a.heldBack, 5)}` : 'none was OutOfSync or had an operation pending while syncs were denied',
   ];
 }
 
@@ -116,12 +165,14 @@ export function buildSteps(resolved: ResolvedFailover, ports: FailoverPorts, pre
   const allowNew: FailoverStep = {
     id: 'allow-new',
     title: `Allow syncs on the new primary ${where(to)}`,
-    description: [harness ? `Harness: set sync-allowed = true for DR node ${toDr}.` : '', `Kubernetes: remove the deny windows gitops-dr added (for example copied with the backup) from the AppProjects in ${where(to)}; other windows stay.`]
+    description: [harness ? `Harness: set sync-allowed = true for DR node ${toDr}.` : '', `Kubernetes: remove the deny windows gitops-dr added (for example copied with the backup) from the AppProjects in ${where(to)}; other windows stay.`, `Then ask every Application of ${where(to)} to refresh (${REFRESH_ANNOTATION}: normal), and list those that were OutOfSync or had an operation pending while syncs were denied.`]
       .filter((s) => s)
       .join('\n'),
     undoHint: `gitops-dr sync-windows block --context ${to.context} -n ${to.namespace}${harness ? `; and in Harness block syncs of DR node ${toDr}` : ''}`,
     async run(signal) {
       const details: string[] = [];
+      // Read while syncs are still denied: what Argo CD would have synced but could not.
+      const apps = await readApplications(ports, to, signal);
       if (harness) {
         const allowed = await harness.setSyncAllowed(identity, toDr, true, signal);
         if (!allowed) throw new Error(`Harness still reports sync-allowed = false for DR node ${toDr}`);
@@ -130,7 +181,10 @@ export function buildSteps(resolved: ResolvedFailover, ports: FailoverPorts, pre
       const r = await ports.syncWindows.allow(to, signal);
       details.push(describeOutcomes(r));
       if (!r.ok) throw new Error(`could not remove our windows everywhere: ${describeOutcomes(r)}`);
-      return { status: 'ok', summary: `syncs of ${where(to)} allowed`, details };
+      const applications = await refreshApplications(ports, to, apps, signal);
+      details.push(...describeApplications(applications));
+      const status = applications.readError || applications.refreshFailed.length ? 'warn' : 'ok';
+      return { status, summary: `syncs of ${where(to)} allowed; ${applications.refreshed} Application${applications.refreshed === 1 ? '' : 's'} asked to refresh`, details, applications };
     },
   };
 

@@ -6,7 +6,7 @@ import { executeFailover, prepareFailover, type PreparedFailover } from '../../c
 import { formatPreflight, formatReport, formatStepPlan, formatStepResult } from '../../core/failover/format';
 import type { FailoverReport, StepId } from '../../core/failover/model';
 import type { FailoverPorts, RestorePort } from '../../core/failover/ports';
-import { backupRestorePort, harnessPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort, type ClientFor } from '../../core/failover/realPorts';
+import { backupRestorePort, harnessPort, kubeApplicationsPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort, type ClientFor } from '../../core/failover/realPorts';
 import { readBackupFile } from '../../core/failover/backupSource';
 import type { ExtensionServices } from '../services';
 import { harnessClient, type HarnessRoles } from './harnessAccess';
@@ -70,7 +70,7 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
             const file = readBackupFile(backupFile, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd());
             restore = backupRestorePort(clientFor, file.parsed, file.label);
           } else if (resolved.from && fromReachable) restore = liveRestorePort(clientFor, resolved.from);
-          return { ...(harness ? { harness } : {}), syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), ...(restore ? { restore } : {}) };
+          return { ...(harness ? { harness } : {}), syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), applications: kubeApplicationsPort(clientFor), ...(restore ? { restore } : {}) };
         },
         { signal: abort.signal, ...(harness ? { harness } : {}) },
       );

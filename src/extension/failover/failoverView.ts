@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import type { PreparedFailover } from '../../core/failover/failover';
 import { executeFailover } from '../../core/failover/failover';
+import type { ApplicationsAfterFailover } from '../../core/failover/applications';
+import { formatApplications } from '../../core/failover/format';
 import type { FailoverReport, StepId, StepResult } from '../../core/failover/model';
 import type { RunEvent } from '../../core/failover/runner';
 
@@ -19,6 +21,8 @@ export interface FailoverViewState {
   running: boolean;
   outcome?: FailoverReport['outcome'];
   next: string[];
+  /** The new primary's Applications once syncs were allowed: held back while denied, asked to refresh. */
+  applications?: ApplicationsAfterFailover;
 }
 
 type Answer = 'run' | 'skip' | 'stop';
@@ -133,7 +137,10 @@ export class FailoverView {
       },
       onEvent: (e) => {
         if (e.kind === 'start') this.setStep(e.step.id, 'running');
-        else this.setStep(e.step.id, stateOf(e.result), e.result.summary);
+        else {
+          if (e.result.applications) this.state.applications = e.result.applications;
+          this.setStep(e.step.id, stateOf(e.result), e.result.summary);
+        }
         this.options.onEvent(e);
       },
     });
@@ -204,6 +211,7 @@ li .undo{font-size:.9em}
 .running .icon,.waiting .icon{color:var(--vscode-progressBar-background)}
 .waiting,.running{background:var(--vscode-list-inactiveSelectionBackground)}
 .outcome{font-weight:bold}
+.app-line{margin:2px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 </style></head><body>
 <div class="toolbar" role="toolbar" aria-label="Failover controls">
 <h1>${esc(st.title)}</h1>
@@ -215,6 +223,7 @@ li .undo{font-size:.9em}
 ${outcome}
 <h2>Pre-flight</h2><ul>${checks}</ul>
 <h2>Steps</h2><ul>${steps}</ul>
+${st.applications ? `<h2>Applications of the new primary</h2><div class="applications">${formatApplications(st.applications).map((l) => `<p class="app-line">${esc(l.trim())}</p>`).join('')}</div>` : ''}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
 document.addEventListener('click', (e) => { const b = e.target.closest('button[data-action]'); if (b && !b.disabled) vscode.postMessage(b.dataset.step ? { action: b.dataset.action, step: b.dataset.step } : { action: b.dataset.action }); });

@@ -8,15 +8,15 @@ import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { KubeClient } from '../../../src/core/kube/client';
 import { kubeconfigFiles, loadKubeconfig, type MergedKubeconfig } from '../../../src/core/kube/kubeconfig';
-import { APPLICATION, APP_PROJECT } from '../../../src/core/objects/resources';
+import { APPLICATION, APPLICATION_SET, APP_PROJECT } from '../../../src/core/objects/resources';
 import { discoverAll } from '../../../src/core/agents/discover';
 import { HarnessClient } from '../../../src/core/harness/client';
 import { executeFailover, prepareFailover } from '../../../src/core/failover/failover';
 import { formatPreflight, formatReport } from '../../../src/core/failover/format';
-import { harnessPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort } from '../../../src/core/failover/realPorts';
+import { harnessPort, kubeApplicationsPort, kubeProbePort, kubeSyncWindowsPort, liveRestorePort } from '../../../src/core/failover/realPorts';
 import type { FailoverPorts } from '../../../src/core/failover/ports';
-import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
-import type { AppProject } from '../../../src/core/syncWindows/model';
+import { blockSyncs, describeOutcomes, listSyncWindows } from '../../../src/core/syncWindows/onCluster';
+import { OUR_WINDOWS_ANNOTATION, type AppProject } from '../../../src/core/syncWindows/model';
 import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import { FakeHarness } from '../../support/fakeHarness';
 import { captureState, diffState, restoreState, type CapturedState } from './clusterState';
@@ -25,7 +25,7 @@ const NS = 'argocd';
 const KEY = 'pat.kmpySmUISimoRrJL6NL73w.integration.Z9x8Y7';
 const ACCOUNT = 'kmpySmUISimoRrJL6NL73w';
 
-describe('failover east -> west on the demo clusters, and back', () => {
+describe('failover east -> west on the demo clusters (west fenced), and back', () => {
   let kubeconfigPath: string;
   let kubeconfig: MergedKubeconfig;
   const clients = new Map<string, KubeClient>();
@@ -87,23 +87,37 @@ describe('failover east -> west on the demo clusters, and back', () => {
     assert.equal(fake.requests.filter((r) => r.method !== 'GET').length, 0, 'no change asked of Harness');
   });
 
-  test('east -> west: every step runs and checks out; west holds the Applications and is primary', async () => {
+  test('east -> west from a fenced west: every step runs and checks out; west holds the Applications, is primary, unfenced, its Applications asked to refresh; east fenced', async () => {
     const eastApps = await appsOn('east');
     assert.ok(eastApps.length >= 40);
     assert.ok(eastApps.some((a) => a.operation !== undefined), 'the demo has an operation in flight on east');
     assert.equal((await appsOn('west')).length, 0);
+    // The secondary starts fenced, as a warm standby is kept: every AppProject of west denies syncs.
+    const fence = await blockSyncs(await clientFor('west'), NS);
+    assert.ok(fence.ok && fence.projects.length >= 1, describeOutcomes(fence));
+    assert.ok((await listSyncWindows(await clientFor('west'), NS)).every((p) => p.state === 'blocked'), 'west is fenced before the failover');
 
     const snapshot = await discoverAll(kubeconfig, { clientFor, timeoutMs: 5000 });
     const harness = harnessPort(new HarnessClient({ baseUrl: fake.url, apiKey: KEY, retries: 1, retryBaseMs: 10 }));
     const prepared = await prepareFailover(
       snapshot,
       { agent: 'dragent', to: 'west' },
-      (r): FailoverPorts => ({ harness, syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), restore: liveRestorePort(clientFor, r.from!) }),
+      (r): FailoverPorts => ({ harness, syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), applications: kubeApplicationsPort(clientFor), restore: liveRestorePort(clientFor, r.from!) }),
       { harness },
     );
     const pre = prepared.preflight.report;
     assert.equal(pre.ok, true, formatPreflight(pre));
     assert.ok((pre.drift?.create ?? 0) >= eastApps.length, `drift shows the Applications to create: ${JSON.stringify(pre.drift)}`);
+    // The demo's Applications all deploy to the in-cluster server: after the failover, into west's own cluster.
+    const inClusterOnEast = eastApps.filter((a) => (a.spec as { destination?: { server?: string; name?: string } } | undefined)?.destination?.server === 'https://kubernetes.default.svc' || (a.spec as { destination?: { name?: string } } | undefined)?.destination?.name === 'in-cluster');
+    assert.ok(inClusterOnEast.length > 0);
+    // ApplicationSets count by their template: the demo's "tenants" generates into the in-cluster server.
+    const inClusterSets = (await (await clientFor('east')).listAll(APPLICATION_SET, NS)).filter((a) => (a.spec as { template?: { spec?: { destination?: { server?: string } } } } | undefined)?.template?.spec?.destination?.server === 'https://kubernetes.default.svc');
+    assert.ok(inClusterSets.length >= 1);
+    const inCluster = pre.checks.find((c) => c.id === 'in-cluster')!;
+    assert.equal(inCluster.status, 'warn');
+    assert.match(inCluster.detail, new RegExp(`^${inClusterOnEast.length + inClusterSets.length} of the backup's Applications deploy to the in-cluster server \\(https://kubernetes\\.default\\.svc or in-cluster\\): after the failover they deploy into west's own cluster, not into east's: `));
+    assert.match(formatPreflight(pre), /\[WARN\] In-cluster destinations: /);
 
     const report = await executeFailover(prepared);
     assert.equal(report.outcome, 'completed', formatReport(report));
@@ -122,6 +136,23 @@ describe('failover east -> west on the demo clusters, and back', () => {
     assert.equal(fake.node('dragent', 'east')!.syncAllowed, false);
     // West holds every Application, without the operation that was in flight on east.
     const westApps = await appsOn('west');
+    // Every Application of west was asked to refresh once syncs were allowed; those OutOfSync or with an unfinished
+    // operation while west was denied are listed (the restore copied their status from east).
+    const apps = report.applications!;
+    assert.equal(apps.member, 'west/argocd');
+    assert.equal(apps.total, westApps.length);
+    assert.equal(apps.refreshed, westApps.length);
+    assert.deepEqual(apps.refreshFailed, []);
+    assert.ok(westApps.every((a) => a.metadata?.annotations?.['argocd.argoproj.io/refresh'] === 'normal'), 'every Application of west carries the refresh annotation');
+    type Status = { sync?: { status?: string }; operationState?: { phase?: string } };
+    const expectedHeldBack = eastApps
+      .filter((a) => (a.status as Status | undefined)?.sync?.status === 'OutOfSync' || (a.status as Status | undefined)?.operationState?.phase === 'Running')
+      .map((a) => `${a.metadata!.namespace}/${a.metadata!.name}`)
+      .sort();
+    assert.ok(expectedHeldBack.length >= 2, 'the demo has OutOfSync Applications and one operation in flight');
+    assert.deepEqual(apps.heldBack.map((h) => `${h.namespace}/${h.name}`).sort(), expectedHeldBack);
+    assert.ok(apps.heldBack.some((h) => h.operation === 'Running'), 'the operation that was in flight on east is listed as unfinished');
+    assert.match(formatReport(report), new RegExp(`Applications of west/argocd: ${westApps.length} of ${westApps.length} asked to refresh\\n {2}OutOfSync or with an operation pending while syncs were denied \\(${expectedHeldBack.length}\\):`));
     assert.deepEqual(westApps.map((a) => `${a.metadata!.namespace}/${a.metadata!.name}`).sort(), eastApps.map((a) => `${a.metadata!.namespace}/${a.metadata!.name}`).sort());
     assert.ok(westApps.every((a) => a.operation === undefined), 'stop-operation: nothing in flight on west');
     // East's AppProjects carry our deny window; west's carry none of ours.
@@ -130,6 +161,9 @@ describe('failover east -> west on the demo clusters, and back', () => {
     const westProjects = await (await clientFor('west')).listAll<AppProject>(APP_PROJECT, NS);
     assert.ok(westProjects.length >= 4);
     assert.ok(westProjects.every((p) => !(p.spec?.syncWindows ?? []).some((w) => (w.description ?? '').startsWith('gitops-dr:'))));
+    // West started fenced and ends unfenced: no window of ours and no list of ours left; east ends fenced.
+    assert.ok((await listSyncWindows(await clientFor('west'), NS)).every((p) => !p.windows.some((w) => w.ours)), 'west is unfenced');
+    assert.ok(westProjects.every((p) => !p.metadata?.annotations?.[OUR_WINDOWS_ANNOTATION]), 'the fence annotation is gone from west');
   });
 
   test('fail back west -> east through the CLI with --yes', async () => {
@@ -139,6 +173,8 @@ describe('failover east -> west on the demo clusters, and back', () => {
     assert.match(io.out(), /from west \(west\/argocd\)/);
     assert.match(io.out(), /5\. \[OK\] Verify: read the agents back: east is the primary and syncs; west is blocked/);
     assert.match(io.out(), /Failover completed\./);
+    assert.match(io.out(), /\[WARN\] In-cluster destinations: \d+ of the backup's Applications deploy to the in-cluster server/);
+    assert.match(io.out(), /Applications of east\/argocd: (\d+) of \1 asked to refresh\n {2}OutOfSync or with an operation pending while syncs were denied \(\d+\):\n {4}argocd\//);
     assert.ok(!io.out().includes(KEY));
     assert.equal(fake.node('dragent', 'east')!.type, 'PRIMARY');
     assert.equal(fake.node('dragent', 'west')!.syncAllowed, false);

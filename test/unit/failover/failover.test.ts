@@ -35,8 +35,64 @@ describe('failover orchestration (in-memory clusters and Harness)', () => {
     const eastStates = world.clusters.get('east')!.projects.map((p) => p.spec!.syncWindows?.length);
     assert.deepEqual(eastStates, [1, 1], 'our deny window on every AppProject of east');
     assert.deepEqual(world.clusters.get('west')!.projects.map((p) => p.spec!.syncWindows ?? []), [[], []], 'the windows copied with the backup were removed on west');
-    const order = world.calls.filter((c) => !c.startsWith('harness.nodes') && c !== 'restore.plan');
-    assert.deepEqual(order, ['harness.setSyncAllowed.east.false', 'windows.block.east', 'restore.apply', 'harness.setPrimary.west', 'harness.setSyncAllowed.west.true', 'windows.allow.west']);
+    const order = world.calls.filter((c) => !c.startsWith('harness.nodes') && c !== 'restore.plan' && !c.startsWith('apps.refresh.'));
+    // The Applications are read while west is still denied, and asked to refresh once it is allowed.
+    assert.deepEqual(order, ['harness.setSyncAllowed.east.false', 'windows.block.east', 'restore.apply', 'harness.setPrimary.west', 'apps.list.west', 'harness.setSyncAllowed.west.true', 'windows.allow.west']);
+    assert.ok(world.calls.lastIndexOf('windows.allow.west') < world.calls.indexOf('apps.refresh.app-0'), 'refresh after the windows are gone');
+    assert.equal(world.clusters.get('west')!.refreshed?.length, 40);
+    assert.deepEqual(report.applications, { member: 'west/argocd', total: 40, heldBack: [], refreshed: 40, refreshFailed: [] });
+  });
+
+  test('after the failover: the Applications held back while denied are listed, every one asked to refresh; the pre-flight names in-cluster destinations', async () => {
+    const world = new World();
+    const eastCluster = world.clusters.get('east')!;
+    eastCluster.appState = new Map([
+      ['app-3', { sync: 'OutOfSync' }],
+      ['app-7', { sync: 'OutOfSync', phase: 'Running', operation: true }],
+      ['app-9', { sync: 'Synced', destination: { server: 'https://kubernetes.default.svc/', namespace: 'x' } }],
+      ['app-11', { sync: 'Synced', destination: { name: 'in-cluster', namespace: 'x' } }],
+      ['app-12', { sync: 'Synced', destination: { server: 'https://kubernetes.default.svc.cluster.local', namespace: 'x' } }],
+    ]);
+    const prepared = await prepare(world, { agent: 'gitopsagent', to: 'west' });
+    const inCluster = prepared.preflight.report.checks.find((c) => c.id === 'in-cluster')!;
+    assert.equal(inCluster.status, 'warn');
+    assert.match(inCluster.detail, /^2 of the backup's Applications deploy to the in-cluster server \(https:\/\/kubernetes\.default\.svc or in-cluster\): after the failover they deploy into west's own cluster, not into east's: argocd\/app-11, argocd\/app-9$/);
+    assert.equal(prepared.preflight.report.ok, true, 'a warning, not a refusal');
+    assert.match(prepared.steps[3]!.description, /ask every Application of west\/argocd to refresh \(argocd\.argoproj\.io\/refresh: normal\)/);
+
+    const report = await executeFailover(prepared);
+    assert.equal(report.outcome, 'completed', formatReport(report));
+    const allow = report.steps[3]!;
+    assert.equal(allow.status, 'ok');
+    assert.equal(allow.summary, 'syncs of west/argocd allowed; 40 Applications asked to refresh');
+    assert.match(allow.details.join('\n'), /2 were OutOfSync or had an operation pending while syncs were denied: argocd\/app-3, argocd\/app-7/);
+    // The restore stopped app-7's operation (stop-operation), its unfinished phase remains: both reasons are listed.
+    assert.deepEqual(report.applications?.heldBack, [
+      { namespace: 'argocd', name: 'app-3', syncStatus: 'OutOfSync' },
+      { namespace: 'argocd', name: 'app-7', syncStatus: 'OutOfSync', operation: 'Running', message: 'waiting' },
+    ]);
+    assert.match(formatReport(report), /Applications of west\/argocd: 40 of 40 asked to refresh\n {2}OutOfSync or with an operation pending while syncs were denied \(2\):\n {4}argocd\/app-3: OutOfSync\n {4}argocd\/app-7: OutOfSync; operation Running \(waiting\)\nFailover completed\./);
+    assert.deepEqual([...world.clusters.get('west')!.refreshed!].sort(), [...eastCluster.apps].sort());
+  });
+
+  test('a refresh that fails, or Applications that cannot be read, warn; syncs are allowed all the same', async () => {
+    const world = new World();
+    world.failOn.add('apps.refresh.app-5');
+    let report = await executeFailover(await prepare(world, { agent: 'gitopsagent', to: 'west' }));
+    assert.equal(report.outcome, 'completed', formatReport(report));
+    assert.equal(report.steps[3]!.status, 'warn');
+    assert.deepEqual(report.applications?.refreshFailed, [{ namespace: 'argocd', name: 'app-5', reason: 'injected failure in apps.refresh.app-5' }]);
+    assert.equal(report.applications?.refreshed, 39);
+    assert.match(formatReport(report), /39 of 40 asked to refresh; not asked: argocd\/app-5 \(injected failure in apps\.refresh\.app-5\)/);
+
+    const world2 = new World();
+    world2.failOn.add('apps.list.west');
+    report = await executeFailover(await prepare(world2, { agent: 'gitopsagent', to: 'west' }));
+    assert.equal(report.outcome, 'completed', formatReport(report));
+    assert.equal(report.steps[3]!.status, 'warn');
+    assert.equal(world2.harness.get('west')!.syncAllowed, true);
+    assert.match(report.steps[3]!.details.join('\n'), /cannot read the Applications of west\/argocd \(.*injected failure in apps\.list\.west.*\): none asked to refresh/);
+    assert.equal(report.applications?.readError !== undefined, true);
   });
 
   test('Applications in namespaces the target lacks: the pre-flight warns, the restore step creates them first', async () => {

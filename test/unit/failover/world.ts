@@ -3,7 +3,8 @@
 import type { AgentGroup, AgentsSnapshot, DiscoveredAgent } from '../../../src/core/agents/model';
 import { buildSnapshot } from '../../../src/core/agents/pairing';
 import type { NodeRole } from '../../../src/core/harness/roles';
-import type { FailoverPorts, HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from '../../../src/core/failover/ports';
+import type { ApplicationsPort, FailoverPorts, HarnessPort, ProbePort, RestorePort, SyncWindowsPort } from '../../../src/core/failover/ports';
+import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import { emptyPlanCounts, emptyResultCounts, type PlanEntry, type RestorePlan, type RestoreResult } from '../../../src/core/restore/types';
 import { evaluateProject } from '../../../src/core/syncWindows/evaluate';
 import { withOurDenyWindow, withoutOurWindows, OUR_WINDOWS_ANNOTATION, type AppProject, type SyncWindow } from '../../../src/core/syncWindows/model';
@@ -15,6 +16,30 @@ export interface Cluster {
   /** `name`, or `namespace/name` for an Application outside the Argo CD namespace. */
   apps: string[];
   namespaces: Set<string>;
+  /** Application state by the `apps` key: status and destination, as a controller and the backup left them. */
+  appState?: Map<string, AppState>;
+  /** Keys of Applications asked to refresh, in order. */
+  refreshed?: string[];
+}
+
+export interface AppState {
+  sync?: string;
+  phase?: string;
+  operation?: boolean;
+  destination?: { server?: string; name?: string };
+}
+
+/** The Application object of an `apps` key, with its state. */
+export function appObject(key: string, state: AppState | undefined): KubeObject {
+  const [ns, name] = key.includes('/') ? (key.split('/') as [string, string]) : ['argocd', key];
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { namespace: ns, name },
+    spec: { destination: state?.destination ?? { server: 'https://workloads.example:6443', namespace: 'apps' } },
+    ...(state?.operation ? { operation: { sync: {} } } : {}),
+    ...(state?.sync || state?.phase ? { status: { ...(state.sync ? { sync: { status: state.sync } } : {}), ...(state.phase ? { operationState: { phase: state.phase, message: 'waiting' } } : {}) } } : {}),
+  };
 }
 
 export function agent(context: string, dr: string | undefined, apps: number, overrides: Partial<DiscoveredAgent> = {}): DiscoveredAgent {
@@ -127,7 +152,7 @@ export class World {
         ...source.apps.map((a): PlanEntry => {
           const [ns, name] = a.includes('/') ? (a.split('/') as [string, string]) : ['argocd', a];
           if (!dest.namespaces.has(ns)) return { ref: { group: 'argoproj.io', kind: 'Application', namespace: ns, name }, action: 'error', reason: `namespace ${ns} does not exist on context ${target.context}: create it first` };
-          return { ref: { group: 'argoproj.io', kind: 'Application', namespace: ns, name }, action: dest.apps.includes(a) ? 'unchanged' : 'create' };
+          return { ref: { group: 'argoproj.io', kind: 'Application', namespace: ns, name }, action: dest.apps.includes(a) ? 'unchanged' : 'create', backup: appObject(a, source.appState?.get(a)) };
         }),
       ];
       const counts = emptyPlanCounts();
@@ -152,6 +177,8 @@ export class World {
           } else {
             const key = e.ref.namespace === 'argocd' ? e.ref.name : `${e.ref.namespace}/${e.ref.name}`;
             if (!dest.apps.includes(key)) dest.apps.push(key);
+            const state = this.cluster(from).appState?.get(key);
+            if (state) (dest.appState ??= new Map()).set(key, { ...state, operation: false });
           }
           const outcome = e.action === 'create' ? 'created' : e.action === 'update' ? 'updated' : 'unchanged';
           counts[outcome]++;
@@ -166,6 +193,21 @@ export class World {
       createNamespaces: async (target, names) => {
         this.maybeFail(`namespaces.create.${names.join(',')}`);
         for (const n of names) this.cluster(target).namespaces.add(n);
+      },
+    };
+  }
+
+  applicationsPort(): ApplicationsPort {
+    return {
+      list: async (m) => {
+        this.maybeFail(`apps.list.${m.context}`);
+        const c = this.cluster(m);
+        return c.apps.map((a) => appObject(a, c.appState?.get(a)));
+      },
+      refresh: async (m, app) => {
+        const key = app.namespace === 'argocd' ? app.name : `${app.namespace}/${app.name}`;
+        this.maybeFail(`apps.refresh.${key}`);
+        (this.cluster(m).refreshed ??= []).push(key);
       },
     };
   }
@@ -188,6 +230,7 @@ export class World {
       syncWindows: this.syncWindowsPort(),
       ...(from && fromReachable ? { restore: this.restorePort(from) } : {}),
       probe: this.probePort(snapshot),
+      applications: this.applicationsPort(),
     };
   }
 }
