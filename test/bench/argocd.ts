@@ -10,6 +10,8 @@ export interface ProcessFigure {
   ms: number;
   cpuMs: number;
   maxRssMb: number;
+  /** Stopped at the cap (ms is then a lower bound). */
+  capped?: boolean;
 }
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -28,8 +30,9 @@ export function gitopsDrArgv(args: string[]): string[] {
   return [process.execPath, join(repoRoot, 'out', 'src', 'cli', 'main.js'), ...args];
 }
 
-/** Runs argv under /usr/bin/time (argv array, no shell); stdout goes to stdoutFile (or is dropped). */
-export function measure(argv: string[], stdoutFile?: string): Promise<ProcessFigure & { stderr: string }> {
+/** Runs argv under /usr/bin/time (argv array, no shell); stdout goes to stdoutFile (or is dropped). Past capMs the
+ * measured process (not GNU time, so its CPU and peak RSS are still reported) is stopped and the figure is capped. */
+export function measure(argv: string[], stdoutFile?: string, capMs?: number): Promise<ProcessFigure & { stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
   const stats = join(dir, 'time');
   const out = openSync(stdoutFile ?? '/dev/null', 'w', 0o600);
@@ -39,11 +42,33 @@ export function measure(argv: string[], stdoutFile?: string): Promise<ProcessFig
       env: { ...process.env, HOME: dir },
     });
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    let capped = false;
+    const started = Date.now();
+    const timer = capMs
+      ? setTimeout(() => {
+          capped = true;
+          let measured: number[] = [];
+          try {
+            measured = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter((p) => p).map(Number);
+          } catch {
+            /* already gone */
+          }
+          if (measured.length === 0) child.kill('SIGTERM');
+          for (const pid of measured) process.kill(pid, 'SIGTERM');
+        }, capMs)
+      : undefined;
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       closeSync(out);
       try {
+        if (capped) {
+          const last = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ');
+          const [u, s, rssKb] = last.slice(-3).map(Number) as [number, number, number];
+          resolvePromise({ ms: Date.now() - started, cpuMs: (u + s) * 1000, maxRssMb: rssKb / 1024, stderr, capped });
+          return;
+        }
         if (code !== 0) throw new Error(`${argv.slice(0, 3).join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
         const [e, u, s, rssKb] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number, number];
         resolvePromise({ ms: e * 1000, cpuMs: (u + s) * 1000, maxRssMb: rssKb / 1024, stderr });

@@ -85,7 +85,6 @@ export function gateBackup(input: BackupInput, target: GateTarget = {}): GatedBa
 
 export interface GatedPlan {
   plan: RestorePlan;
-  gated: GatedBackup;
 }
 
 /**
@@ -95,10 +94,12 @@ export interface GatedPlan {
 export async function planBackupRestore(client: KubeClient, input: BackupInput, options: RestoreOptions, call: PlanCallOptions = {}): Promise<GatedPlan> {
   // Refused before any request: no lint error depends on the target's enabled namespaces (the plan reads them, and
   // says per object what a namespace that is not enabled means, with a warning when they cannot be read).
-  const gated = gateBackup(input, { namespace: options.namespace, ...(options.applicationNamespaces?.length ? { applicationNamespaces: options.applicationNamespaces } : {}) });
-  if (gated.problems.length > 0) throw new RestoreRefusedError(gated.problems);
-  const plan = await planRestoreObjects(client, gated.objects, options, call);
-  return { plan, gated };
+  // Only the objects are kept past the gate: the parsed documents (text positions of every node) and the lint
+  // findings are about 4x the objects' size (~160 of ~200 MB on 5,726 objects) and the plan needs neither, so they
+  // are garbage before the lists are read instead of held for the length of the plan.
+  const { problems, objects } = gateBackup(input, { namespace: options.namespace, ...(options.applicationNamespaces?.length ? { applicationNamespaces: options.applicationNamespaces } : {}) });
+  if (problems.length > 0) throw new RestoreRefusedError(problems);
+  return { plan: await planRestoreObjects(client, objects, options, call) };
 }
 
 /** The plan alone (tests, benchmarks and callers that show no findings). */

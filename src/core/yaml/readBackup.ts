@@ -234,10 +234,22 @@ function contentStartOfToken(text: string, token: CST.Document, end: number): nu
  * Locates paths in `text[start, end)`, parsed by the yaml package on first use (a clean file asks for few ranges);
  * offsets come back in the whole text. A JSON value is all flow: no value starts on the line after its key.
  */
+/**
+ * The composed documents of the last few sliceLocators used, shared by all of them. A composed document is ~30x
+ * its text; kept per document, the lint of a 5,726-object backup (one range per Application) held ~160 MB of
+ * them for as long as the parsed backup lived. Rules read one document at a time, so a few entries suffice.
+ */
+const RECENT_COMPOSED = 16;
+const recentComposed = new Map<object, Document.Parsed>();
+
 function sliceLocator(text: string, start: number, end: number, format: 'yaml' | 'json'): Locator {
-  let composed: Document.Parsed | undefined;
+  const owner = {};
   return (path) => {
-    composed ??= parseDocument(text.slice(start, end), format === 'yaml' ? { merge: true, uniqueKeys: false } : { uniqueKeys: false });
+    let composed = recentComposed.get(owner);
+    if (composed) recentComposed.delete(owner);
+    else composed = parseDocument(text.slice(start, end), format === 'yaml' ? { merge: true, uniqueKeys: false } : { uniqueKeys: false });
+    recentComposed.set(owner, composed); // most recent last
+    if (recentComposed.size > RECENT_COMPOSED) recentComposed.delete(recentComposed.keys().next().value!);
     const span = locatePath(composed.contents, path);
     if (!span) return undefined;
     const out: NodeSpan = {};
