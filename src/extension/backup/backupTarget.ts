@@ -2,6 +2,7 @@
 // pick among the discovered agents, or any context and a namespace typed in.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { contextPickItems } from '../contextPickItems';
 
 export interface BackupTarget {
   context: string;
@@ -34,14 +35,14 @@ export async function pickBackupTarget(services: ExtensionServices): Promise<Bac
   if (picked.target) return picked.target;
   const kubeconfig = await services.kube.kubeconfig();
   const ctx = await vscode.window.showQuickPick(
-    kubeconfig.contexts.map((c) => ({ label: c.name, description: [c.namespace ? `namespace ${c.namespace}` : undefined, c.server].filter(Boolean).join(' · '), ns: c.namespace })),
+    contextPickItems(kubeconfig.contexts, snapshot?.contexts).map((c) => ({ label: c.label, description: c.description, context: c.context, ns: c.namespace })),
     { title: 'GitOps DR: context of the agent' },
   );
   if (!ctx) return undefined;
   const namespace = await vscode.window.showInputBox({
-    title: `GitOps DR: agent namespace in ${ctx.label}`,
+    title: `GitOps DR: agent namespace in ${ctx.context}`,
     value: ctx.ns ?? 'argocd',
     validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'a Kubernetes namespace name: lower-case letters, digits and -'),
   });
-  return namespace ? { context: ctx.label, namespace } : undefined;
+  return namespace ? { context: ctx.context, namespace } : undefined;
 }

@@ -3,6 +3,7 @@
 // `{context, namespace}`, or quick picks). Reads the file as the editor shows it when it is open.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { contextPickItems } from '../contextPickItems';
 import { BACKUP_SCHEME, type BackupDocuments } from '../backup/backupDocuments';
 
 /** A backup larger than this is not an Argo CD export; refused before reading. */
@@ -35,7 +36,7 @@ export async function pickTarget(services: ExtensionServices, partial: Partial<T
   if (!context) {
     const agents = services.agents?.model.snapshot;
     const agentItems = agents ? [...agents.groups.flatMap((g) => g.members), ...agents.singles].map((a) => ({ label: `${a.context}/${a.namespace}`, description: `agent ${a.identity.agent}${a.drIdentifier ? ` · DR ${a.drIdentifier}` : ''}`, context: a.context, namespace: a.namespace as string | undefined })) : [];
-    const contextItems = kubeconfig.contexts.map((c) => ({ label: c.name, description: c.server ?? '', context: c.name, namespace: undefined as string | undefined }));
+    const contextItems = contextPickItems(kubeconfig.contexts, agents?.contexts).map((c) => ({ label: c.label, description: c.description, context: c.context, namespace: undefined as string | undefined }));
     const picked = await vscode.window.showQuickPick([...agentItems, ...contextItems], { title, placeHolder: 'target agent (context/namespace) or context' });
     if (!picked) return undefined;
     context = picked.context;
