@@ -9,27 +9,37 @@ import { describeError } from '../../core/kube/errors';
 import { formatProblem, RestoreRefusedError } from '../../core/restore';
 import { formatDrillMarkdown, runDrill } from '../../core/drill/drill';
 import { readInputBytes } from './restore';
+import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
-const USAGE = `usage: gitops-dr drill FILE|- --context C [-n NS] [--scratch-namespace N] [--report FILE.md] [--kubeconfig P]... [-o text|json]
+const USAGE = `usage: gitops-dr drill (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--scratch-namespace N] [--report FILE.md] [--kubeconfig P]... [-o text|json]
   Restores the backup into a new scratch namespace on context C (no Argo CD watches it; every AppProject gets a deny
   window), reads every object back and compares it with the backup, prints the RTO (start to verified) and the
   counts, writes a Markdown report (--report), and deletes the scratch namespace again, also after a failure or
   Ctrl-C. NS is the live Argo CD namespace (default: the context's), which the drill never uses.
+${STORED_SOURCE_USAGE}
   exit 0: drill passed; 1: refused or failed verification; 2: bad usage; 3: a cluster call failed`;
 
 export const drillCommand: CliCommand = {
   summary: 'restore drill: restore into a scratch namespace, verify, report the RTO, clean up',
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
-    const parsed = parseArgs(args, [...KUBE_FLAGS, { name: 'output', short: 'o', value: true }, { name: 'scratch-namespace', value: true }, { name: 'report', value: true }]);
-    if (parsed.positional.length !== 1) throw new UsageError('name the backup FILE (or - for standard input)');
-    const source = parsed.positional[0]!;
+    const parsed = parseArgs(args, [...KUBE_FLAGS, ...STORED_SOURCE_FLAGS, { name: 'output', short: 'o', value: true }, { name: 'scratch-namespace', value: true }, { name: 'report', value: true }]);
+    const fromStore = stringFlag(parsed, 'from-store') !== undefined;
+    if (!fromStore && parsed.positional.length !== 1) throw new UsageError(parsed.positional.length === 0 ? 'name the backup FILE (or - for standard input, or --from-store LOCATION)' : `one input only, got ${parsed.positional.join(' ')}`);
+    let source = parsed.positional[0] ?? '';
     const output = stringFlag(parsed, 'output') ?? 'text';
     if (output !== 'text' && output !== 'json') throw new UsageError(`-o must be text or json, got "${output}"`);
-    let input: Buffer;
+    let input: Buffer | string;
     try {
-      input = await readInputBytes(source, io);
+      // The newest stored backup that verifies (size and SHA-256), or the one --backup names: what a restore would use.
+      const stored = await readStoredInput(parsed, io);
+      if (stored) {
+        for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
+        io.stderr.write(`drilling the stored backup ${stored.label}\n`);
+        ({ text: input, label: source } = stored);
+      } else input = await readInputBytes(source, io);
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       io.stderr.write(`gitops-dr drill: ${(e as Error).message}\n`);
       return EXIT.usage;
     }

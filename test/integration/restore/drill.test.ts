@@ -116,6 +116,52 @@ describe('restore drill on west', () => {
     await assertCleanedUp(scratch);
   });
 
+  test('gitops-dr drill --from-store DIR: the newest stored backup that verifies is drilled (a newer altered one is skipped, with a warning)', async () => {
+    const loc = path.join(dir, 'store');
+    fs.mkdirSync(loc);
+    const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const io = captureIO('', process.env, dir);
+      const code = await runCli(args[0] === 'backups' ? args : [...args, '--kubeconfig', s.kubeconfig], io);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const first = await cli(['backup', '--context', 'east', '-n', NS, '--to', loc]);
+    assert.equal(first.code, 0, first.err);
+    const second = await cli(['backup', '--context', 'east', '-n', NS, '--to', loc]);
+    assert.equal(second.code, 0, second.err);
+    const listed = JSON.parse((await cli(['backups', 'list', loc, '-o', 'json'])).out) as { backups: Array<{ id: string; dataKey: string; created: string }> };
+    assert.equal(listed.backups.length, 2);
+    const newest = listed.backups[0]!;
+    const older = listed.backups[1]!;
+    // Alter the newest backup's stored bytes: its SHA-256 no longer matches its manifest.
+    fs.appendFileSync(path.join(loc, ...newest.dataKey.split('/')), '# altered\n');
+
+    const scratch = 'drill-from-store';
+    scratches.push(scratch);
+    const r = await cli(['drill', '--from-store', loc, '--context', 'west', '-n', NS, '--scratch-namespace', scratch, '-o', 'json']);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.err, new RegExp(`warning: skipped a newer backup that does not verify: .*${newest.dataKey.replace(/[.]/g, '\\.')}`));
+    assert.match(r.err, new RegExp(`drilling the stored backup .*: ${older.id} \\(created `));
+    const report = JSON.parse(r.out) as { ok: boolean; source: string; rtoMs?: number; counts: { objects: number; verified: number } };
+    assert.equal(report.ok, true);
+    assert.ok(report.counts.objects > 40 && report.counts.verified === report.counts.objects, JSON.stringify(report.counts));
+    assert.match(report.source, new RegExp(older.id));
+    assert.ok(typeof report.rtoMs === 'number' && report.rtoMs > 0);
+    await assertCleanedUp(scratch);
+
+    // Bad input: an empty location, a FILE together with --from-store, --agent without --from-store.
+    const empty = path.join(dir, 'empty-store');
+    fs.mkdirSync(empty);
+    const none = await cli(['drill', '--from-store', empty, '--context', 'west', '-n', NS]);
+    assert.equal(none.code, 2, none.err);
+    assert.match(none.err, /holds no backup/);
+    const both = await cli(['drill', backupFile, '--from-store', loc, '--context', 'west', '-n', NS]);
+    assert.equal(both.code, 2);
+    assert.match(both.err, /give a FILE or --from-store, not both/);
+    const agentOnly = await cli(['drill', backupFile, '--agent', 'x', '--context', 'west', '-n', NS]);
+    assert.equal(agentOnly.code, 2);
+    assert.match(agentOnly.err, /--agent only applies with --from-store/);
+  });
+
   test('the drill refuses the live Argo CD namespace as its scratch namespace', async () => {
     await assert.rejects(runDrill(west, fs.readFileSync(backupFile), { argoNamespace: NS, scratchNamespace: NS }), /must not be the live Argo CD namespace/);
   });
