@@ -13,10 +13,14 @@ import { runCli } from '../../../src/cli/main';
 import { mergedKubeconfigFiles, scenario } from '../support/clusters';
 import { captureIO } from '../support/cliIO';
 
+// Reachable servers answer at once; the timeout only bounds the hanging `offline` context. Generous, so that a
+// loaded 2-core machine (several clusters starting beside the test) cannot turn a slow answer into a missing agent.
+const ANSWER_TIMEOUT_MS = 10_000;
+
 test('demo: one DR pair east/west, one single agent on lab, one unreachable context', async () => {
   const s = await scenario('demo');
   const kc = await loadKubeconfig([s.kubeconfig]);
-  const snap = await discoverAll(kc, { timeoutMs: 3000 });
+  const snap = await discoverAll(kc, { timeoutMs: ANSWER_TIMEOUT_MS });
 
   assert.equal(snap.groups.length, 1, 'one DR pair');
   const pair = snap.groups[0]!;
@@ -49,7 +53,7 @@ test('demo: one DR pair east/west, one single agent on lab, one unreachable cont
 test('the limited identity (no Secrets) still finds the agents, and its Secret counts are unknown, not zero', async () => {
   const s = await scenario('demo');
   const kc = await loadKubeconfig([s.limitedKubeconfig]);
-  const snap = await discoverAll(kc, { timeoutMs: 3000 });
+  const snap = await discoverAll(kc, { timeoutMs: ANSWER_TIMEOUT_MS });
   const east = [...snap.groups.flatMap((g) => g.members), ...snap.singles].find((a) => a.context === 'east-limited');
   assert.ok(east, 'agent on east found through east-limited');
   assert.equal(east.counts.applications, 45);
@@ -60,7 +64,7 @@ test('the limited identity (no Secrets) still finds the agents, and its Secret c
 test('merging admin and limited kubeconfigs: each agent appears once, the other context listed in alsoVia', async () => {
   const s = await scenario('demo');
   const kc = await loadKubeconfig(mergedKubeconfigFiles(s));
-  const snap = await discoverAll(kc, { timeoutMs: 3000 });
+  const snap = await discoverAll(kc, { timeoutMs: ANSWER_TIMEOUT_MS });
   const all = [...snap.groups.flatMap((g) => g.members), ...snap.singles];
   const east = all.filter((a) => a.clusterId === all.find((x) => x.context === 'east')!.clusterId && a.namespace === 'argocd');
   assert.equal(east.length, 1);
@@ -71,7 +75,7 @@ test('merging admin and limited kubeconfigs: each agent appears once, the other 
 test('a hanging server does not delay the other contexts beyond one timeout', async () => {
   const s = await scenario('demo');
   const kc = await loadKubeconfig([s.kubeconfig]);
-  const timeoutMs = 1500;
+  const timeoutMs = 5000;
   const answered: Array<{ name: string; at: number; status: ContextStatus }> = [];
   const started = Date.now();
   await discoverAll(kc, { timeoutMs, onContext: (status) => answered.push({ name: status.name, at: Date.now() - started, status }) });
@@ -119,7 +123,7 @@ for (const [name, code] of RULE_SCENARIOS) {
   test(`scenario ${name} gives finding ${code}`, async () => {
     const s = await scenario(name);
     const kc = await loadKubeconfig([s.kubeconfig]);
-    const snap = await discoverAll(kc, { timeoutMs: 3000 });
+    const snap = await discoverAll(kc, { timeoutMs: ANSWER_TIMEOUT_MS });
     const findings = snap.groups.flatMap((g) => g.findings);
     assert.ok(findings.some((f) => f.code === code), `${code} expected, got ${findings.map((f) => f.code).join(', ') || 'none'}`);
   });
@@ -128,7 +132,7 @@ for (const [name, code] of RULE_SCENARIOS) {
 test('CLI: gitops-dr agents -o json prints the pair, the single agent and the unreachable context', async () => {
   const s = await scenario('demo');
   const io = captureIO();
-  const code = await runCli(['agents', '--kubeconfig', s.kubeconfig, '--timeout', '2', '-o', 'json'], io);
+  const code = await runCli(['agents', '--kubeconfig', s.kubeconfig, '--timeout', '10', '-o', 'json'], io);
   assert.equal(code, 0, io.err());
   const out = JSON.parse(io.out()) as { pairs: Array<{ members: Array<{ context: string }>; findings: Array<{ code: string }> }>; singles: Array<{ context: string }>; unreachable: Array<{ context: string; reason: string }> };
   assert.deepEqual(out.pairs[0]!.members.map((m) => m.context), ['east', 'west']);
@@ -141,7 +145,7 @@ test('CLI: gitops-dr agents -o json prints the pair, the single agent and the un
 test('CLI: gitops-dr agents exits 1 when a DR rule is broken, and says which', async () => {
   const s = await scenario('rule-no-dr');
   const io = captureIO();
-  const code = await runCli(['agents', '--kubeconfig', s.kubeconfig, '--timeout', '2'], io);
+  const code = await runCli(['agents', '--kubeconfig', s.kubeconfig, '--timeout', '10'], io);
   assert.equal(code, 1);
   assert.match(io.out(), /error DR006 .*reconcilers delete each other's entities/);
 });
