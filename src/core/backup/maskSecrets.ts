@@ -1,6 +1,8 @@
 // The masked view of a backup: every value under a Secret's top-level `data:` / `stringData:` replaced by a fixed
 // mark, keys kept, everything else byte for byte. Works on the YAML the backup writes (block mappings, one
 // document per object, `---` between them), so a backup of any size is masked in one pass without parsing it.
+// A Secret written by `kubectl apply` also carries its whole content, values included, in kubectl's
+// last-applied-configuration annotation (which the export keeps), so that value is masked too.
 
 export const MASK = '<hidden>';
 
@@ -10,13 +12,28 @@ function topKey(line: string): string | undefined {
   return m?.[1];
 }
 
+const LAST_APPLIED_LINE = /^(\s+)(['"]?)kubectl\.kubernetes\.io\/last-applied-configuration\2:(?:\s|$)/;
+
 function maskDocument(lines: string[]): string[] {
   if (!lines.some((l) => /^kind:\s*['"]?Secret['"]?\s*$/.test(l))) return lines;
   const out: string[] = [];
   let inData = false;
   let keyIndent = -1;
+  let skipDeeperThan = -1; // inside the value of a masked annotation: drop its continuation lines
   for (const line of lines) {
     const key = topKey(line);
+    if (skipDeeperThan >= 0) {
+      if (key === undefined && (line.trim() === '' || line.length - line.trimStart().length > skipDeeperThan)) continue;
+      skipDeeperThan = -1;
+    }
+    if (key === undefined && !inData) {
+      const lastApplied = LAST_APPLIED_LINE.exec(line);
+      if (lastApplied) {
+        out.push(`${lastApplied[1]}kubectl.kubernetes.io/last-applied-configuration: ${MASK}`);
+        skipDeeperThan = lastApplied[1]!.length;
+        continue;
+      }
+    }
     if (key !== undefined) {
       inData = key === 'data' || key === 'stringData';
       keyIndent = -1;

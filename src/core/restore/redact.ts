@@ -3,6 +3,7 @@
 // that differs reads differently on each side (`live value` / `changed by the restore`), so a diff editor marks
 // exactly the keys that change.
 import type { KubeObject } from '../objects/kubeObject';
+import { LAST_APPLIED_ANNOTATION } from '../argo/argoFacts';
 
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 
@@ -16,6 +17,15 @@ export function displayObject(obj: KubeObject | undefined, other?: KubeObject, s
     for (const k of SERVER_METADATA) delete out.metadata[k];
   }
   if (out.kind === 'Secret') {
+    // kubectl apply keeps the whole Secret, values included, in this annotation.
+    const annotations = out.metadata?.annotations as Record<string, string> | undefined;
+    if (annotations && LAST_APPLIED_ANNOTATION in annotations) {
+      const otherValue = (other?.metadata?.annotations as Record<string, string> | undefined)?.[LAST_APPLIED_ANNOTATION];
+      out.metadata!.annotations = {
+        ...annotations,
+        [LAST_APPLIED_ANNOTATION]: other === undefined ? '<hidden>' : otherValue === annotations[LAST_APPLIED_ANNOTATION] ? '<hidden, same on both sides>' : '<hidden, differs>',
+      };
+    }
     const otherData = (other?.data ?? {}) as Record<string, unknown>;
     for (const field of ['data', 'stringData'] as const) {
       const data = out[field] as Record<string, unknown> | undefined;

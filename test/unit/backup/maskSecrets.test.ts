@@ -51,3 +51,44 @@ test('a backup without Secrets is returned unchanged', () => {
   const text = BACKUP.split('---')[0]!;
   assert.strictEqual(maskSecretValues(text), text);
 });
+
+test("a Secret's kubectl last-applied-configuration annotation (it holds the values) is masked, block or one-line", () => {
+  const applied = '{"apiVersion":"v1","data":{"password":"c3VwZXItc2VjcmV0"},"kind":"Secret"}';
+  const text = [
+    'apiVersion: v1',
+    'data:',
+    '  password: c3VwZXItc2VjcmV0',
+    'kind: Secret',
+    'metadata:',
+    '  annotations:',
+    '    kubectl.kubernetes.io/last-applied-configuration: |',
+    `      ${applied}`,
+    '    team: payments',
+    '  name: block-style',
+    '---',
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    '  annotations:',
+    `    kubectl.kubernetes.io/last-applied-configuration: '${applied}'`,
+    '  name: one-line',
+    '---',
+    'apiVersion: v1',
+    'data:',
+    '  note: kept',
+    'kind: ConfigMap',
+    'metadata:',
+    '  annotations:',
+    `    kubectl.kubernetes.io/last-applied-configuration: '${applied}'`,
+    '  name: not-a-secret',
+    '',
+  ].join('\n');
+  const masked = maskSecretValues(text);
+  const [block, oneLine, configMap] = masked.split('---');
+  for (const doc of [block!, oneLine!]) {
+    assert.ok(!doc.includes('c3VwZXItc2VjcmV0'), doc);
+    assert.ok(doc.includes(`    kubectl.kubernetes.io/last-applied-configuration: ${MASK}\n`), doc);
+  }
+  assert.ok(block!.includes(`: ${MASK}\n    team: payments\n  name: block-style\n`), 'the annotations after it are kept');
+  assert.ok(configMap!.includes(applied), 'a ConfigMap is not masked');
+});
