@@ -19,7 +19,7 @@ import {
   type ExecApi,
 } from '../../../src/core/backup/execExport';
 import { MAX_MESSAGE_BYTES } from '../../../src/core/backup/webSocket';
-import { FakeApi } from './fakeApi';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 
 function pod(name: string, phase: string, ready: boolean, containers = ['argocd-application-controller'], annotations?: Record<string, string>) {
   return {
@@ -138,7 +138,7 @@ async function fakeExecServer(script: (socket: Duplex) => void, { protocol = 'v4
 }
 
 function execApi(server: string, withSecondPod = false): ExecApi {
-  const api = new FakeApi();
+  const api = new FakeKubeApi();
   api.add('statefulsets', 'argocd', 'argocd-application-controller', { spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-application-controller' } } } });
   const { spec, status } = pod('x', 'Running', true);
   api.add('pods', 'argocd', 'argocd-application-controller-0', { spec, status }, { labels: { 'app.kubernetes.io/name': 'argocd-application-controller' } });
@@ -234,7 +234,7 @@ test('exec mode: forbidden pods/exec is reported with the API message', async ()
 });
 
 test('exec mode: no StatefulSet means a clear not-found error', async () => {
-  const api = Object.assign(new FakeApi(), { connectionOptions: async () => ({ server: 'http://127.0.0.1:1', headers: {}, tls: {} }) });
+  const api = Object.assign(new FakeKubeApi(), { connectionOptions: async () => ({ server: 'http://127.0.0.1:1', headers: {}, tls: {} }) });
   await assert.rejects(exportBackupViaExec(api, { namespace: 'argocd' }, () => undefined), /statefulset argocd-application-controller not found in namespace argocd/);
 });
 
