@@ -24,7 +24,7 @@ import {
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 /** A larger input is refused before it is read into memory (a scale backup of 5,000 Applications is ~15 MB). */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 const USAGE = `usage: gitops-dr restore (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
                          [--no-stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking] [--override-on-conflict]
@@ -52,7 +52,7 @@ ${STORED_SOURCE_USAGE}
   exit 0: done (or a plan without errors); 1: the input or the plan has errors; 2: bad usage or unreadable input;
        3: some objects failed to apply`;
 
-export const RESTORE_FLAGS = [
+const RESTORE_FLAGS = [
   ...KUBE_FLAGS,
   { name: 'output', short: 'o', value: true },
   { name: 'apply' },
@@ -98,7 +98,7 @@ export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_I
   return fs.readFileSync(file);
 }
 
-export class InputError extends Error {}
+class InputError extends Error {}
 
 function namespacesFlag(parsed: ParsedArgs, name: string): string[] | undefined {
   const v = stringFlag(parsed, name);

@@ -32,10 +32,6 @@ export class HarnessError extends Error {
   }
 }
 
-export function isHarnessError(e: unknown, reason?: HarnessErrorReason): e is HarnessError {
-  return e instanceof HarnessError && (reason === undefined || e.reason === reason);
-}
-
 /** Removes every occurrence of the secret (and of its URL-encoded form) from a text. */
 export function redact(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;

@@ -675,7 +675,7 @@ export function writeArgoYaml(value: unknown): string {
 }
 
 /** The separator Argo CD writes after every exported object. */
-export const ARGO_DOCUMENT_SEPARATOR = '---\n';
+const ARGO_DOCUMENT_SEPARATOR = '---\n';
 
 /** One object of a backup stream: the document followed by Argo CD's separator. */
 export function writeArgoYamlDocument(value: unknown): string {
