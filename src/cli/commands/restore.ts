@@ -98,6 +98,25 @@ export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_I
   return fs.readFileSync(file);
 }
 
+/**
+ * The backup a restore-like command reads: the newest stored backup that verifies (size and SHA-256), or the one
+ * --backup names, when --from-store is given; else FILE or standard input. Undefined, with the reason written to
+ * stderr, when it cannot be read (a usage error is thrown as such).
+ */
+export async function readBackupInput(parsed: ParsedArgs, io: CliIO, source: string, command: string, verb: string): Promise<{ input: Buffer | string; source: string } | undefined> {
+  try {
+    const stored = await readStoredInput(parsed, io);
+    if (!stored) return { input: await readInputBytes(source, io), source };
+    for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`${verb} the stored backup ${stored.label}\n`);
+    return { input: stored.text, source: stored.label };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    io.stderr.write(`gitops-dr ${command}: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
+
 class InputError extends Error {}
 
 function namespacesFlag(parsed: ParsedArgs, name: string): string[] | undefined {
@@ -147,19 +166,10 @@ export const restoreCommand: CliCommand = {
     if (boolFlag(parsed, 'allow-finalizer-strip') && !prune) throw new UsageError('--allow-finalizer-strip only applies with --prune');
     const concurrency = numberFlag(parsed, 'concurrency');
 
-    let input: Buffer | string;
-    try {
-      const stored = await readStoredInput(parsed, io);
-      if (stored) {
-        for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
-        io.stderr.write(`restoring the stored backup ${stored.label}\n`);
-        ({ text: input, label: source } = stored);
-      } else input = await readInputBytes(source, io);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      io.stderr.write(`gitops-dr restore: ${(e as Error).message}\n`);
-      return EXIT.usage;
-    }
+    const read = await readBackupInput(parsed, io, source, 'restore', 'restoring');
+    if (!read) return EXIT.usage;
+    const input = read.input;
+    source = read.source;
     const { client, kubeconfig, context } = await clientFromFlags(parsed, io);
     const namespace = stringFlag(parsed, 'namespace') ?? kubeconfig.contexts.find((c) => c.name === context)?.namespace;
     if (!namespace) {
