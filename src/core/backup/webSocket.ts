@@ -3,7 +3,7 @@
 // framing, masking, ping/pong, close and the message size limit are the library's.
 import type * as https from 'node:https';
 import type * as http from 'node:http';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { KubeError, fromHttpStatus, fromSocketError } from '../kube/errors';
 
 /**
@@ -32,14 +32,16 @@ export interface WebSocketConnection {
 }
 
 /** Opens a WebSocket to `url` (https:// or http://). */
-export function openWebSocket(url: URL, options: WebSocketOptions): Promise<WebSocketConnection> {
+export async function openWebSocket(url: URL, options: WebSocketOptions): Promise<WebSocketConnection> {
   const where = `${url.protocol}//${url.host}`;
   const shownPath = url.pathname;
+  // Loaded on first use: only exec-mode backups need it, and activation should not evaluate it.
+  const { default: WebSocketClass } = await import('ws');
   return new Promise<WebSocketConnection>((resolve, reject) => {
     if (options.signal?.aborted) return reject(new KubeError('cancelled', `cancelled before exec ${shownPath}`));
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url, options.protocols, { ...options.tls, headers: options.headers, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, followRedirects: false });
+      socket = new WebSocketClass(url, options.protocols, { ...options.tls, headers: options.headers, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, followRedirects: false });
     } catch (e) {
       return reject(new KubeError('config', `exec ${shownPath}: cannot open a WebSocket to ${where}: ${(e as Error).message}`));
     }
