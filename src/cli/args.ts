@@ -1,4 +1,5 @@
-// A small, strict argument parser: unknown flags are errors that name the flag.
+// The CLI's flags: specs per command, parsed by node:util parseArgs; unknown flags are errors that name the flag.
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface FlagSpec {
   /** Long name without dashes, e.g. 'context'. */
@@ -22,40 +23,32 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The command's flags, read by `node:util` parseArgs. It runs non-strict with tokens so that each refusal is ours and
+ * names the flag as typed: an unknown flag, a value flag without a value (the next word is another flag), a switch
+ * given a value.
+ */
 export function parseArgs(args: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const options: ParseArgsConfig['options'] = {};
+  for (const s of specs) options[s.name] = { type: s.value ? 'string' : 'boolean', ...(s.short ? { short: s.short } : {}), ...(s.repeat ? { multiple: true } : {}) };
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const { tokens } = nodeParseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
   const flags: ParsedArgs['flags'] = {};
   const positional: string[] = [];
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-' || !arg.startsWith('-')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const key = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : arg.slice(1, eq > 0 ? eq : undefined);
-    const spec = arg.startsWith('--') ? byName.get(key) : byShort.get(key);
-    if (!spec) throw new UsageError(`unknown option ${arg.split('=')[0]}`);
-    let value: string | boolean = true;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    const spec = byName.get(token.name);
+    if (!spec) throw new UsageError(`unknown option ${token.rawName}`);
+    let value: string | true = true;
     if (spec.value) {
-      if (eq > 0) value = arg.slice(eq + 1);
-      else {
-        const next = args[i + 1];
-        if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`option --${spec.name} needs a value`);
-        value = next;
-        i++;
-      }
-    } else if (eq > 0) throw new UsageError(`option --${spec.name} takes no value`);
-    if (spec.repeat) {
-      const list = (flags[spec.name] as string[] | undefined) ?? [];
-      list.push(String(value));
-      flags[spec.name] = list;
-    } else flags[spec.name] = value;
+      // A value that looks like a flag was meant as one (`--context --yes`); `-` alone is standard input.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-')) throw new UsageError(`option --${spec.name} needs a value`);
+      // `-o=json` is `-o json`, as `--output=json` is.
+      value = token.inlineValue && !token.rawName.startsWith('--') ? token.value.replace(/^=/, '') : token.value;
+    } else if (token.inlineValue) throw new UsageError(`option --${spec.name} takes no value`);
+    if (spec.repeat) flags[spec.name] = [...((flags[spec.name] as string[] | undefined) ?? []), String(value)];
+    else flags[spec.name] = value;
   }
   return { flags, positional };
 }

@@ -35,5 +35,3 @@ export const COMMANDS = {
   setStoreCredentials: 'gitopsDr.store.setCredentials',
   clearStoreCredentials: 'gitopsDr.store.clearCredentials',
 } as const;
-
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -12,7 +12,7 @@ function agentRow(group: string, a: DiscoveredAgent): string[] {
   return [group, a.context, a.namespace, a.identity.agent, a.drIdentifier ?? '-', a.availability + (a.byoa ? ' BYOA' : ''), a.version ?? '?', d.health, String(a.counts.applications ?? '?')];
 }
 
-export function snapshotToJson(s: AgentsSnapshot): unknown {
+function snapshotToJson(s: AgentsSnapshot): unknown {
   return {
     pairs: s.groups.map((g) => ({ identity: g.identity, members: g.members, findings: g.findings })),
     singles: s.singles,

@@ -8,8 +8,8 @@ import { KUBE_FLAGS, clientFromFlags } from '../kubeFlags';
 import { describeError } from '../../core/kube/errors';
 import { formatProblem, RestoreRefusedError } from '../../core/restore';
 import { formatDrillMarkdown, runDrill } from '../../core/drill/drill';
-import { readInputBytes } from './restore';
-import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
+import { readBackupInput } from './restore';
+import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE } from '../store/storeSource';
 
 const USAGE = `usage: gitops-dr drill (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--scratch-namespace N] [--report FILE.md] [--kubeconfig P]... [-o text|json]
   Restores the backup into a new scratch namespace on context C (no Argo CD watches it; every AppProject gets a deny
@@ -29,20 +29,11 @@ export const drillCommand: CliCommand = {
     let source = parsed.positional[0] ?? '';
     const output = stringFlag(parsed, 'output') ?? 'text';
     if (output !== 'text' && output !== 'json') throw new UsageError(`-o must be text or json, got "${output}"`);
-    let input: Buffer | string;
-    try {
-      // The newest stored backup that verifies (size and SHA-256), or the one --backup names: what a restore would use.
-      const stored = await readStoredInput(parsed, io);
-      if (stored) {
-        for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
-        io.stderr.write(`drilling the stored backup ${stored.label}\n`);
-        ({ text: input, label: source } = stored);
-      } else input = await readInputBytes(source, io);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      io.stderr.write(`gitops-dr drill: ${(e as Error).message}\n`);
-      return EXIT.usage;
-    }
+    // What a restore would use: the same reading as `gitops-dr restore`.
+    const read = await readBackupInput(parsed, io, source, 'drill', 'drilling');
+    if (!read) return EXIT.usage;
+    const input = read.input;
+    source = read.source;
     const { client, kubeconfig, context } = await clientFromFlags(parsed, io);
     const argoNamespace = stringFlag(parsed, 'namespace') ?? kubeconfig.contexts.find((c) => c.name === context)?.namespace;
     const scratch = stringFlag(parsed, 'scratch-namespace');

@@ -24,7 +24,7 @@ import {
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 /** A larger input is refused before it is read into memory (a scale backup of 5,000 Applications is ~15 MB). */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 const USAGE = `usage: gitops-dr restore (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--apply | --dry-run] [--prune [--allow-finalizer-strip]]
                          [--no-stop-operation] [--skip-resources-with-label K=V] [--ignore-tracking] [--override-on-conflict]
@@ -52,7 +52,7 @@ ${STORED_SOURCE_USAGE}
   exit 0: done (or a plan without errors); 1: the input or the plan has errors; 2: bad usage or unreadable input;
        3: some objects failed to apply`;
 
-export const RESTORE_FLAGS = [
+const RESTORE_FLAGS = [
   ...KUBE_FLAGS,
   { name: 'output', short: 'o', value: true },
   { name: 'apply' },
@@ -98,7 +98,26 @@ export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_I
   return fs.readFileSync(file);
 }
 
-export class InputError extends Error {}
+/**
+ * The backup a restore-like command reads: the newest stored backup that verifies (size and SHA-256), or the one
+ * --backup names, when --from-store is given; else FILE or standard input. Undefined, with the reason written to
+ * stderr, when it cannot be read (a usage error is thrown as such).
+ */
+export async function readBackupInput(parsed: ParsedArgs, io: CliIO, source: string, command: string, verb: string): Promise<{ input: Buffer | string; source: string } | undefined> {
+  try {
+    const stored = await readStoredInput(parsed, io);
+    if (!stored) return { input: await readInputBytes(source, io), source };
+    for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
+    io.stderr.write(`${verb} the stored backup ${stored.label}\n`);
+    return { input: stored.text, source: stored.label };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    io.stderr.write(`gitops-dr ${command}: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
+
+class InputError extends Error {}
 
 function namespacesFlag(parsed: ParsedArgs, name: string): string[] | undefined {
   const v = stringFlag(parsed, name);
@@ -147,19 +166,10 @@ export const restoreCommand: CliCommand = {
     if (boolFlag(parsed, 'allow-finalizer-strip') && !prune) throw new UsageError('--allow-finalizer-strip only applies with --prune');
     const concurrency = numberFlag(parsed, 'concurrency');
 
-    let input: Buffer | string;
-    try {
-      const stored = await readStoredInput(parsed, io);
-      if (stored) {
-        for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
-        io.stderr.write(`restoring the stored backup ${stored.label}\n`);
-        ({ text: input, label: source } = stored);
-      } else input = await readInputBytes(source, io);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      io.stderr.write(`gitops-dr restore: ${(e as Error).message}\n`);
-      return EXIT.usage;
-    }
+    const read = await readBackupInput(parsed, io, source, 'restore', 'restoring');
+    if (!read) return EXIT.usage;
+    const input = read.input;
+    source = read.source;
     const { client, kubeconfig, context } = await clientFromFlags(parsed, io);
     const namespace = stringFlag(parsed, 'namespace') ?? kubeconfig.contexts.find((c) => c.name === context)?.namespace;
     if (!namespace) {

@@ -36,7 +36,7 @@ export const LOCATION_USAGE = `  LOCATION is s3://bucket[/prefix] or a directory
 export const DECRYPT_USAGE = `  -i, --identity FILE     age identity file (as age-keygen writes) for encrypted backups; repeatable
   --passphrase-env VAR    the passphrase of passphrase-encrypted backups is in environment variable VAR`;
 
-export function locationFromFlags(text: string, parsed: ParsedArgs, io: CliIO): BackupLocation {
+function locationFromFlags(text: string, parsed: ParsedArgs, io: CliIO): BackupLocation {
   if (parsed.flags['path-style'] && parsed.flags['virtual-hosted-style']) throw new UsageError('--path-style and --virtual-hosted-style exclude each other');
   const endpoint = stringFlag(parsed, 'endpoint');
   const region = stringFlag(parsed, 'region');

@@ -16,7 +16,7 @@ interface Workload extends KubeObject {
 /** Argo CD workloads an agent namespace holds (Harness-managed or BYOA), by name prefix. */
 const ARGO_COMPONENT = /^argocd-(application-controller|applicationset-controller|repo-server|redis|redis-ha-haproxy|redis-ha-server|server)$/;
 
-export function readinessOf(w: Workload): Readiness {
+function readinessOf(w: Workload): Readiness {
   return { ready: w.status?.readyReplicas ?? 0, desired: w.spec?.replicas ?? 1 };
 }
 
@@ -41,7 +41,7 @@ function availabilityOf(value: string | undefined): Availability {
  * (`gitops-helm-byoa-*` vs `gitops-helm-*`); without it, a managed install's Argo CD carries the argo-cd subchart's
  * label.
  */
-export function isByoa(agentDeployment: Workload | undefined, argoWorkloads: Workload[]): boolean {
+function isByoa(agentDeployment: Workload | undefined, argoWorkloads: Workload[]): boolean {
   const chart = agentDeployment?.metadata?.labels?.['helm.sh/chart'] ?? '';
   if (chart.startsWith('gitops-helm-byoa')) return true;
   if (chart.startsWith('gitops-helm')) return false;

@@ -8,7 +8,7 @@ export function identityKey(id: AgentIdentity): string {
 }
 
 /** Same cluster identity and namespace = the same agent, whichever context reached it. First context wins. */
-export function dedupeAgents(statuses: readonly ContextStatus[]): DiscoveredAgent[] {
+function dedupeAgents(statuses: readonly ContextStatus[]): DiscoveredAgent[] {
   const seen = new Map<string, DiscoveredAgent>();
   for (const s of statuses) {
     for (const a of s.agents) {

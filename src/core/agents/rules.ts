@@ -1,7 +1,7 @@
 // The DR rules of the seed document, checked on agents that share one identity. Each finding has a stable code.
 import type { AgentGroup, DiscoveredAgent, Finding } from './model';
 
-export const DR_RULES = {
+const DR_RULES = {
   DR001: 'Primary and secondary must use the same namespace',
   DR002: 'Primary and secondary must run in separate clusters',
   DR003: 'Primary and secondary must be of the same type (HA or non-HA)',

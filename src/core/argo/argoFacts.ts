@@ -9,8 +9,8 @@ export const ARGOCD_SECRET = 'argocd-secret';
 export const CMD_PARAMS_CONFIG_MAP = 'argocd-cmd-params-cm';
 export const GPG_KEYS_CONFIG_MAP = 'argocd-gpg-keys-cm';
 export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
-export const MANAGED_BY_ANNOTATION = 'managed-by';
-export const MANAGED_BY_ARGOCD = 'argocd.argoproj.io';
+const MANAGED_BY_ANNOTATION = 'managed-by';
+const MANAGED_BY_ARGOCD = 'argocd.argoproj.io';
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 export const TRACKING_ID_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -21,11 +21,11 @@ export const APPLICATIONSET_NAMESPACES_KEY = 'applicationsetcontroller.namespace
 
 /** Harness agent objects: never part of a backup (they hold the target agent's identity and token). */
 export const AGENT_CONFIG_MAP = 'gitops-agent';
-export const AGENT_UPGRADER_CONFIG_MAP = 'gitops-agent-upgrader';
-export const AGENT_SECRETS = ['gitops-agent', 'gitops-agent-mtls', 'gitops-agent-ca'] as const;
+const AGENT_UPGRADER_CONFIG_MAP = 'gitops-agent-upgrader';
+const AGENT_SECRETS = ['gitops-agent', 'gitops-agent-mtls', 'gitops-agent-ca'] as const;
 export const AGENT_DEPLOYMENT = 'gitops-agent';
-export const AGENT_PART_OF_LABEL = 'app.kubernetes.io/part-of';
-export const AGENT_PART_OF_VALUE = 'harness-gitops';
+const AGENT_PART_OF_LABEL = 'app.kubernetes.io/part-of';
+const AGENT_PART_OF_VALUE = 'harness-gitops';
 
 /** Keys of the agent ConfigMap. */
 export const AGENT_KEYS = {
@@ -55,3 +55,7 @@ export function isHarnessAgentObject(obj: KubeObject): boolean {
   if (obj.kind === 'Secret' && (AGENT_SECRETS as readonly string[]).includes(name)) return true;
   return meta.labels?.[AGENT_PART_OF_LABEL] === AGENT_PART_OF_VALUE;
 }
+
+/** The cluster Argo CD runs in, as an Application's destination names it: by server URL or by the name `in-cluster`. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+export const IN_CLUSTER_NAME = 'in-cluster';

@@ -9,10 +9,10 @@ import { parseKubeJson } from './losslessJson';
 import { openWebSocket } from './webSocket';
 import { emptyCounts, type BackupApi, type BackupCounts, type BackupKind, type BackupOptions, type BackupResult, type BackupSink } from './exportBackup';
 
-export const EXEC_STATEFUL_SET = 'argocd-application-controller';
+const EXEC_STATEFUL_SET = 'argocd-application-controller';
 /** Newest first: v5 adds a close channel; v4 carries the exit status as a metav1.Status on channel 3. */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 const STDERR_KEPT = 4096;
 

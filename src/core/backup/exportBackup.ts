@@ -72,7 +72,7 @@ export interface BackupResult {
 
 export type BackupSink = (chunk: string) => void | Promise<void>;
 
-export const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 500;
 
 export function emptyCounts(): BackupCounts {
   return { ConfigMap: 0, Secret: 0, AppProject: 0, Application: 0, ApplicationSet: 0 };

@@ -17,7 +17,7 @@ export interface ListPage {
 }
 
 /** Parses one page; each item is let go of once taken, so a page's objects do not all live until its end. */
-export function readListPage(text: string): ListPage {
+function readListPage(text: string): ListPage {
   const list = parseKubeJson(text) as ObjectList;
   const items = list.items ?? [];
   list.items = [];

@@ -3,11 +3,10 @@
 // held back while syncs were denied (OutOfSync, or an operation pending), and the refresh request that makes the new
 // primary's Argo CD compare every Application again now instead of at its next resync.
 import type { KubeObject } from '../objects/kubeObject';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argo/argoFacts';
 
 /** Argo CD's refresh annotation: the controller refreshes the Application and removes the annotation. */
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-export const IN_CLUSTER_NAME = 'in-cluster';
 
 export interface ApplicationName {
   namespace: string;

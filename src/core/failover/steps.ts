@@ -17,7 +17,7 @@ import type { PreflightResult } from './preflight';
 const where = (a: DiscoveredAgent): string => `${a.context}/${a.namespace}`;
 
 /** The manual step of the seed document, for when no Harness API key is set. */
-export function manualSwitchInstructions(agent: string, drIdentifier: string): string[] {
+function manualSwitchInstructions(agent: string, drIdentifier: string): string[] {
   return [
     `In Harness, open GitOps > Settings > Agents and open the details page of the primary agent ${agent}.`,
     `In the list box that shows the disaster recovery IDs, select "${drIdentifier}" and save: that makes ${drIdentifier} the active agent.`,
@@ -61,7 +61,7 @@ async function refreshApplications(ports: FailoverPorts, to: DiscoveredAgent, re
 }
 
 /** The step's detail lines; the full list of held-back Applications is in the report. */
-export function describeApplications(a: ApplicationsAfterFailover): string[] {
+function describeApplications(a: ApplicationsAfterFailover): string[] {
   if (a.readError) return [`cannot read the Applications of ${a.member} (${a.readError}): none asked to refresh; refresh them in Argo CD`];
   return [
     `${a.refreshed} of ${a.total} Applications of ${a.member} asked to refresh (${REFRESH_ANNOTATION}: normal)`,

@@ -1,6 +1,7 @@
 // Every failure talking to Harness becomes a HarnessError with a reason a person can act on. Messages are built
 // from the method, the path (never the query: it is harmless, but kept short) and the server's own message, with
 // the API key cut out wherever it might appear.
+import { ReasonedError, reasonOfHttpStatus } from '../util/reasonedError';
 
 export type HarnessErrorReason =
   | 'unauthorized' // 401: the key is missing, expired or wrong
@@ -17,23 +18,11 @@ export type HarnessErrorReason =
   | 'badResponse' // 2xx with a body that is not what the API documents
   | 'http'; // any other status
 
-export class HarnessError extends Error {
-  constructor(
-    readonly reason: HarnessErrorReason,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
+export class HarnessError extends ReasonedError<HarnessErrorReason> {
+  constructor(reason: HarnessErrorReason, message: string, status?: number) {
+    super(reason, message, status);
     this.name = 'HarnessError';
   }
-
-  get retryable(): boolean {
-    return this.reason === 'tooManyRequests' || this.reason === 'server' || this.reason === 'network';
-  }
-}
-
-export function isHarnessError(e: unknown, reason?: HarnessErrorReason): e is HarnessError {
-  return e instanceof HarnessError && (reason === undefined || e.reason === reason);
 }
 
 /** Removes every occurrence of the secret (and of its URL-encoded form) from a text. */
@@ -45,18 +34,8 @@ export function redact(text: string, secret: string | undefined): string {
   return out;
 }
 
-const STATUS_REASONS: Record<number, HarnessErrorReason> = {
-  400: 'invalid',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'notFound',
-  409: 'conflict',
-  422: 'invalid',
-  429: 'tooManyRequests',
-};
-
 export function reasonOfStatus(status: number): HarnessErrorReason {
-  return STATUS_REASONS[status] ?? (status >= 500 ? 'server' : 'http');
+  return reasonOfHttpStatus(status);
 }
 
 /** What the person should do next, per reason. */

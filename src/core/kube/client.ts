@@ -28,7 +28,7 @@ export interface RequestOptions {
 }
 
 /** Lists answer with metadata only (PartialObjectMetadataList): counts without transferring Secret data. */
-export const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -46,7 +46,7 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class KubeClient {
   private readonly agent: http.Agent;

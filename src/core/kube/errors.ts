@@ -1,4 +1,5 @@
 // Every failure talking to a cluster becomes a KubeError with a reason a person can act on.
+import { ReasonedError, reasonOfHttpStatus } from '../util/reasonedError';
 
 export type KubeErrorReason =
   | 'dns' // the server's host name does not resolve
@@ -17,21 +18,16 @@ export type KubeErrorReason =
   | 'config' // the kubeconfig entry cannot be used
   | 'http'; // any other HTTP status
 
-export class KubeError extends Error {
+export class KubeError extends ReasonedError<KubeErrorReason> {
   constructor(
-    readonly reason: KubeErrorReason,
+    reason: KubeErrorReason,
     message: string,
-    readonly status?: number,
+    status?: number,
     /** The API's own Status.details, when it sent one (e.g. the forbidden verb and resource). */
     readonly details?: { verb?: string; resource?: string; group?: string; name?: string },
   ) {
-    super(message);
+    super(reason, message, status);
     this.name = 'KubeError';
-  }
-
-  /** Transient failures a retry may cure. */
-  get retryable(): boolean {
-    return this.reason === 'tooManyRequests' || this.reason === 'server' || this.reason === 'network';
   }
 }
 
@@ -64,16 +60,6 @@ export function fromSocketError(err: NodeJS.ErrnoException, server: string): Kub
   return new KubeError('network', `network error: ${err.message} (${server})`);
 }
 
-const STATUS_REASONS: Record<number, KubeErrorReason> = {
-  400: 'invalid',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'notFound',
-  409: 'conflict',
-  422: 'invalid',
-  429: 'tooManyRequests',
-};
-
 /** Maps an HTTP error answer (with the API's Status body when present) to a KubeError. */
 export function fromHttpStatus(status: number, body: string, method: string, path: string): KubeError {
   let message = '';
@@ -85,7 +71,7 @@ export function fromHttpStatus(status: number, body: string, method: string, pat
   } catch {
     message = body.slice(0, 200);
   }
-  const reason = STATUS_REASONS[status] ?? (status >= 500 ? 'server' : 'http');
+  const reason = reasonOfHttpStatus(status);
   if (reason === 'forbidden') details = { ...details, verb: verbOf(method, path) };
   return new KubeError(reason, `${reason} (${status}) on ${method} ${path}${message ? `: ${message}` : ''}`, status, details);
 }

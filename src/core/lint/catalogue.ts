@@ -47,11 +47,6 @@ export const RULES = {
 
 export type RuleCode = keyof typeof RULES;
 
-export function ruleInfo(code: string): RuleInfo | undefined {
-  const r = (RULES as Record<string, Omit<RuleInfo, 'code'>>)[code];
-  return r ? { code, ...r } : undefined;
-}
-
 /** The catalogue as a list, for docs and `gitops-dr lint --rules`. */
 export function ruleCatalogue(): RuleInfo[] {
   return Object.entries(RULES).map(([code, r]) => ({ code, ...r }));

@@ -5,8 +5,8 @@
 import type { ParsedBackup } from '../yaml/readBackup';
 import type { LintFinding, LintFix } from './findings';
 
-export const DISABLE_NEXT_LINE = 'gitops-dr-disable-next-line';
-export const DISABLE_FILE = 'gitops-dr-disable';
+const DISABLE_NEXT_LINE = 'gitops-dr-disable-next-line';
+const DISABLE_FILE = 'gitops-dr-disable';
 
 const MARKER = /(?:^|\s)#\s*gitops-dr-disable(-next-line)?(?=\s|$)([^\r\n]*)/;
 
@@ -22,7 +22,7 @@ function codesOf(rest: string): Set<string> {
   return new Set(codes.length > 0 ? codes : ['*']);
 }
 
-export function findSuppressions(parsed: ParsedBackup): Suppressions {
+function findSuppressions(parsed: ParsedBackup): Suppressions {
   const out: Suppressions = { nextLine: new Map(), file: new Set() };
   const { text, lines } = parsed;
   let i = text.indexOf(DISABLE_FILE);

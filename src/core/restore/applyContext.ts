@@ -1,6 +1,5 @@
 // What every phase of an apply shares: the client, the retry policy and breaker, the caller's signal, and the one
 // place a result is recorded (so each plan entry gets exactly one, and progress is reported as it happens).
-import { setMaxListeners } from 'node:events';
 import type { KubeClient } from '../kube/client';
 import { AdaptiveLimit, DEFAULT_LIMIT } from './adaptiveLimit';
 import { formatArgoLine } from './format';
@@ -45,7 +44,6 @@ export class ApplyContext {
     const fixed = options.concurrency !== undefined ? Math.max(1, Math.floor(options.concurrency)) : undefined;
     this.limit = new AdaptiveLimit(fixed !== undefined ? { initial: fixed, max: fixed, adaptive: false } : DEFAULT_LIMIT);
     this.maxInFlight = fixed ?? DEFAULT_LIMIT.max;
-    const maxInFlight = this.maxInFlight;
     this.dryRun = options.dryRun ?? false;
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.signal = options.signal;
@@ -54,8 +52,6 @@ export class ApplyContext {
     this.conflictRetries = options.conflictRetries ?? 5;
     this.dry = { dryRun: this.dryRun, ...(this.signal ? { signal: this.signal } : {}) };
     this.results = new Array(plan.entries.length);
-    // Every request in flight listens on the caller's signal; more than Node's default of 10 is expected here.
-    if (this.signal) setMaxListeners(Math.max(64, maxInFlight * 4), this.signal);
   }
 
   record(index: number, entry: PlanEntry, o: Outcome): void {

@@ -13,7 +13,7 @@ import { planHasErrors, type PlanEntry } from './types';
 const isNotFound = (e: unknown): boolean => e instanceof KubeError && e.reason === 'notFound';
 
 /** Why prune must not run now, or undefined. */
-export function pruneWithheldReason(ctx: ApplyContext): string | undefined {
+function pruneWithheldReason(ctx: ApplyContext): string | undefined {
   if (planHasErrors(ctx.plan)) return 'the plan has errors';
   const failed = ctx.failedCount();
   if (failed > 0) return `${failed} object${failed === 1 ? '' : 's'} failed to restore`;

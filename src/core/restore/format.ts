@@ -35,7 +35,7 @@ const ACTION_TITLES: Record<PlanAction, string> = {
   skip: 'Skipped',
   unchanged: 'Unchanged',
 };
-export const ACTION_ORDER: readonly PlanAction[] = ['error', 'create', 'update', 'prune', 'skip', 'unchanged'];
+const ACTION_ORDER: readonly PlanAction[] = ['error', 'create', 'update', 'prune', 'skip', 'unchanged'];
 
 function shortValue(v: unknown, max = 120): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
@@ -89,7 +89,7 @@ export function formatPlanText(plan: RestorePlan, options: FormatPlanOptions = {
 }
 
 /** One line about the target's fence, when the target has one. */
-export function formatFence(plan: RestorePlan): string | undefined {
+function formatFence(plan: RestorePlan): string | undefined {
   const f = plan.fence;
   if (!f) return undefined;
   const where = `${f.windows} deny window${f.windows === 1 ? '' : 's'} on ${f.projects.length} AppProject${f.projects.length === 1 ? '' : 's'} (${f.projects.join(', ')})`;

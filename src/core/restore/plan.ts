@@ -1,6 +1,5 @@
 // Step one of a restore: compare every backup object with the live target and decide, without writing anything,
 // what apply would do. Nothing is planned from an input that fails the checks (RestoreRefusedError).
-import { setMaxListeners } from 'node:events';
 import { BACKUP_KINDS, NAMESPACE, resourceTypeOfKind } from '../objects/resources';
 import { isHarnessAgentObject } from '../argo/argoFacts';
 import { isNamespaceEnabled } from '../argo/namespaces';
@@ -32,7 +31,6 @@ export interface PlanCallOptions {
 /** Plans from objects that passed the gate (gate.ts), or came from a live source. */
 export async function planRestoreObjects(client: KubeClient, objects: readonly BackupObject[], options: RestoreOptions, call: PlanCallOptions = {}): Promise<RestorePlan> {
   const started = Date.now();
-  if (call.signal) setMaxListeners(64, call.signal); // parallel lists and GETs all listen on it
   if (objects.length === 0) throw new RestoreRefusedError([{ message: 'the backup is empty: no object to restore (an empty input never means "prune everything")' }]);
   parseSkipLabel(options.skipResourcesWithLabel);
   const warnings: string[] = [];

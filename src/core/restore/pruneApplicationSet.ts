@@ -12,7 +12,7 @@ export function prunePropagation(kind: string): 'Orphan' | undefined {
 /** The live Applications an ApplicationSet owns (by ownerReference uid, or by name and kind when uids are missing). */
 type OwnerRef = { kind?: string; name?: string; uid?: string };
 
-export function generatedApplications(appSet: KubeObject, live: readonly KubeObject[]): KubeObject[] {
+function generatedApplications(appSet: KubeObject, live: readonly KubeObject[]): KubeObject[] {
   const uid = appSet.metadata?.uid;
   const owners = (o: KubeObject): OwnerRef[] => (Array.isArray(o.metadata?.ownerReferences) ? (o.metadata.ownerReferences as OwnerRef[]) : []);
   return live.filter(

@@ -16,7 +16,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, maxDelayMs: 4000 };
 
-export function isRetryable(e: unknown): boolean {
+function isRetryable(e: unknown): boolean {
   return e instanceof KubeError && RETRYABLE.has(e.reason);
 }
 

@@ -9,7 +9,7 @@ import { resourcePath, type ResourceType } from '../objects/resources';
 import { describeObject, inApplyOrder, type ManifestObject } from './manifest';
 import { SecondaryError } from './model';
 
-export const FIELD_MANAGER = 'gitops-dr';
+const FIELD_MANAGER = 'gitops-dr';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged' | 'kept';
 

@@ -1,5 +1,4 @@
 // What an agent install creates, as the access review needs it: resource, group, whether namespaced.
-import type { ManifestObject } from './manifest';
 
 export interface InstallKind {
   kind: string;
@@ -9,7 +8,7 @@ export interface InstallKind {
 }
 
 /** What a Harness agent install manifest (Harness-managed Argo CD) holds, when the manifest itself is not at hand. */
-export const DEFAULT_INSTALL_KINDS: readonly InstallKind[] = [
+const DEFAULT_INSTALL_KINDS: readonly InstallKind[] = [
   { kind: 'Namespace', group: '', resource: 'namespaces', namespaced: false },
   { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', namespaced: false },
   { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', namespaced: false },
@@ -29,18 +28,4 @@ const HA_EXTRA: readonly InstallKind[] = [{ kind: 'HorizontalPodAutoscaler', gro
 
 export function expectedInstallKinds(ha: boolean): InstallKind[] {
   return [...DEFAULT_INSTALL_KINDS, ...(ha ? HA_EXTRA : [])];
-}
-
-/** Kinds of a real manifest; the plural comes from the server's discovery (see resolveType), else a guess. */
-export function kindsOfManifest(objects: readonly ManifestObject[], plural: (o: ManifestObject) => { resource: string; namespaced: boolean } | undefined): InstallKind[] {
-  const seen = new Map<string, InstallKind>();
-  for (const o of objects) {
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : '';
-    const key = `${group}/${o.kind}`;
-    if (seen.has(key)) continue;
-    const known = DEFAULT_INSTALL_KINDS.find((k) => k.kind === o.kind && k.group === group);
-    const found = known ?? (plural(o) ? { kind: o.kind, group, ...plural(o)! } : { kind: o.kind, group, resource: `${o.kind.toLowerCase()}s`, namespaced: true });
-    seen.set(key, found);
-  }
-  return [...seen.values()];
 }

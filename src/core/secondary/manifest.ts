@@ -26,7 +26,7 @@ const ORDER: Record<string, number> = {
 };
 const OTHER = 7;
 
-export function applyRank(kind: string | undefined): number {
+function applyRank(kind: string | undefined): number {
   return ORDER[kind ?? ''] ?? OTHER;
 }
 

@@ -56,7 +56,7 @@ export function defaultDrIdentifier(context: string): string {
   return id || 'secondary';
 }
 
-export function findPrimary(snapshot: AgentsSnapshot, primary: string): DiscoveredAgent {
+function findPrimary(snapshot: AgentsSnapshot, primary: string): DiscoveredAgent {
   const agents = allAgents(snapshot);
   const found = agents.find((a) => a.id === primary || a.alsoVia.some((c) => `${c}/${a.namespace}` === primary));
   if (found) return found;

@@ -64,13 +64,13 @@ export function argoCdVersionOf(workloads: readonly Workload[]): ArgoCdVersion {
 }
 
 /** `v3.1.5` -> `v3.1`. */
-export function releaseLine(version: string): string | undefined {
+function releaseLine(version: string): string | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   return m ? `v${m[1]}.${m[2]}` : undefined;
 }
 
 /** `v1.36.3` -> 36 (minor of Kubernetes 1.x). */
-export function kubernetesMinor(gitVersion: string | undefined): number | undefined {
+function kubernetesMinor(gitVersion: string | undefined): number | undefined {
   const m = /^v?1\.(\d+)/.exec(gitVersion ?? '');
   return m ? Number(m[1]) : undefined;
 }

@@ -50,7 +50,7 @@ interface Workload extends KubeObject {
 }
 
 /** The workloads of a manifest the watch waits for. */
-export function workloadsOf(objects: readonly ManifestObject[]): Array<{ kind: 'Deployment' | 'StatefulSet'; name: string }> {
+function workloadsOf(objects: readonly ManifestObject[]): Array<{ kind: 'Deployment' | 'StatefulSet'; name: string }> {
   return objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.apiVersion === 'apps/v1').map((o) => ({ kind: o.kind as 'Deployment' | 'StatefulSet', name: o.metadata.name }));
 }
 

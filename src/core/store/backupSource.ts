@@ -11,7 +11,7 @@ import type { BackupSource } from './storeBackup';
 /** The version of this tool, recorded in every manifest (kept equal to package.json by a unit test). */
 export const TOOL_VERSION = '0.1.0';
 
-export class NoAgentError extends Error {}
+class NoAgentError extends Error {}
 
 export async function resolveBackupSource(client: KubeClient, context: string, namespace: string, signal?: AbortSignal): Promise<BackupSource> {
   const [probe, cm, controller] = await Promise.all([

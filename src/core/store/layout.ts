@@ -21,11 +21,6 @@ export function backupStamp(at: Date): string {
   return `${iso}-${randomBytes(3).toString('hex')}`;
 }
 
-export function stampTime(stamp: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z/.exec(stamp);
-  return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`) : undefined;
-}
-
 export function join(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
 }

@@ -14,7 +14,7 @@ export interface RetentionDecision {
   reason: string;
 }
 
-export class RetentionError extends Error {}
+class RetentionError extends Error {}
 
 /** `30m`, `12h`, `7d`, `2w` (or combinations such as `1d12h`) in milliseconds. */
 export function parseDuration(text: string): number {

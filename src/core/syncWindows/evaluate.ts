@@ -24,7 +24,7 @@ export interface ProjectWindows {
 }
 
 /** Whether a window's selectors match every application (OR of lists, or AND with andOperator). */
-export function matchesEverything(w: SyncWindow): boolean {
+function matchesEverything(w: SyncWindow): boolean {
   const lists = [w.applications, w.namespaces, w.clusters].filter((l): l is string[] => Array.isArray(l) && l.length > 0);
   if (lists.length === 0) return false;
   return w.andOperator ? lists.every((l) => l.includes('*')) : lists.some((l) => l.includes('*'));

@@ -8,11 +8,11 @@
 import { isOurWindow, OUR_WINDOWS_ANNOTATION, recordedWindows, windowSignature, windowsOf, type AppProject, type SyncWindow } from './model';
 
 /** Description prefix a person puts on a window to make it part of the fence. */
-export const FENCE_DESCRIPTION_PREFIX = 'dr-fence:';
+const FENCE_DESCRIPTION_PREFIX = 'dr-fence:';
 
 export type FenceKind = 'gitops-dr' | 'marked' | 'deny-all';
 
-export function fenceKindOf(w: SyncWindow, recorded: readonly SyncWindow[]): FenceKind | undefined {
+function fenceKindOf(w: SyncWindow, recorded: readonly SyncWindow[]): FenceKind | undefined {
   if (w.kind !== 'deny') return undefined;
   if (isOurWindow(w, recorded)) return 'gitops-dr';
   if (typeof w.description === 'string' && w.description.startsWith(FENCE_DESCRIPTION_PREFIX)) return 'marked';

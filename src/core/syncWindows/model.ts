@@ -20,7 +20,7 @@ export interface SyncWindow {
 export type AppProject = KubeObject & { spec?: { syncWindows?: SyncWindow[] | null; [key: string]: unknown } };
 
 /** Our windows say so in their description (kept by Argo CD >= 2.13)... */
-export const OUR_DESCRIPTION_PREFIX = 'gitops-dr:';
+const OUR_DESCRIPTION_PREFIX = 'gitops-dr:';
 /** ...and are listed in this annotation on the AppProject, for Argo CD versions whose CRD prunes `description`. */
 export const OUR_WINDOWS_ANNOTATION = 'gitops-agent-dr/added-sync-windows';
 

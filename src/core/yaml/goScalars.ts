@@ -168,7 +168,7 @@ export function isBase60Float(s: string): boolean {
 }
 
 /** Go's strconv.FormatFloat(f, 'g', -1, 64): shortest digits; exponent form below 1e-4 and from 1e6 on. */
-export function formatGoFloatG(f: number): string {
+function formatGoFloatG(f: number): string {
   if (Number.isNaN(f)) return '.nan';
   if (f === Infinity) return '.inf';
   if (f === -Infinity) return '-.inf';

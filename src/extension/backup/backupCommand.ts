@@ -8,6 +8,7 @@ import { describeBackup, formatCounts, runBackup, totalObjects, type BackupProgr
 import type { ExtensionServices } from '../services';
 import { pickBackupTarget, targetFromArg, type BackupTarget } from './backupTarget';
 import { COMMANDS } from '../commandIds';
+import { signalOf } from '../lifecycle';
 
 export interface BackupCommandOptions {
   /** Run `argocd admin export` in the application controller instead of reading the API (default: setting). */
@@ -65,8 +66,7 @@ async function backupAgent(services: ExtensionServices, arg: unknown, options: B
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where}`, cancellable: true },
       async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
+        const signal = signalOf(token);
         const client = await services.kube.client(target.context);
         let last: BackupProgress | undefined;
         let shownAt = 0;
@@ -77,7 +77,7 @@ async function backupAgent(services: ExtensionServices, arg: unknown, options: B
             {
               namespace: target.namespace,
               exec,
-              signal: abort.signal,
+              signal,
               ...(options.applicationNamespaces ? { applicationNamespaces: options.applicationNamespaces } : {}),
               ...(options.applicationSetNamespaces ? { applicationSetNamespaces: options.applicationSetNamespaces } : {}),
               onProgress: (p) => {

@@ -13,6 +13,7 @@ import { harnessClient, type HarnessRoles } from './harnessAccess';
 import { currentSnapshot, pickAgent, type AgentArg } from './pickMember';
 import { FailoverView, type FailoverViewState } from './failoverView';
 import { refreshTouched } from '../tree/refreshTouched';
+import { signalOf } from '../lifecycle';
 
 export type FailoverArgs = AgentArg & {
   /** Run every step without asking (tests, automation). */
@@ -54,8 +55,7 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GitOps DR: pre-flight for ${target.id}`, cancellable: true },
     async (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+      const signal = signalOf(token);
       return prepareFailover(
         snapshot,
         { member: target.id, ...(arg?.from ? { from: arg.from } : {}) },
@@ -72,7 +72,7 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
           } else if (resolved.from && fromReachable) restore = liveRestorePort(clientFor, resolved.from);
           return { ...(harness ? { harness } : {}), syncWindows: kubeSyncWindowsPort(clientFor), probe: kubeProbePort(clientFor), applications: kubeApplicationsPort(clientFor), ...(restore ? { restore } : {}) };
         },
-        { signal: abort.signal, ...(harness ? { harness } : {}) },
+        { signal, ...(harness ? { harness } : {}) },
       );
     },
   );
@@ -124,10 +124,9 @@ export async function failoverCommand(services: ExtensionServices, roles: Harnes
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GitOps DR: failover to ${target.id}`, cancellable: true },
     async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+      const signal = signalOf(token);
       return executeFailover(prepared, {
-        signal: abort.signal,
+        signal,
         ...(arg?.startAt ? { startAt: arg.startAt } : {}),
         howToContinue: (id) => `run "Fail over to this agent" on ${target.id} again and start at step "${id}" (command argument { startAt: "${id}" }; CLI: gitops-dr failover --agent ${target.id} --yes --from-step ${id})`,
         ...(interactive

@@ -9,7 +9,7 @@ import type { RoleLookup } from '../tree/nodes';
 
 export const API_KEY_SECRET = 'gitopsDr.harness.apiKey';
 
-export function harnessTimeoutMs(): number {
+function harnessTimeoutMs(): number {
   return Math.max(1, vscode.workspace.getConfiguration('gitopsDr').get<number>('harness.timeoutSeconds', 15)) * 1000;
 }
 
@@ -27,7 +27,7 @@ export async function harnessClient(services: ExtensionServices): Promise<Harnes
   });
 }
 
-export function roleLookupOf(roles: RolesByAgent): RoleLookup {
+function roleLookupOf(roles: RolesByAgent): RoleLookup {
   return {
     connected: true,
     roleOf(agent) {

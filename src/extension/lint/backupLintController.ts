@@ -10,6 +10,7 @@ import type { EditorFinding, LintJobResult } from './lintJob';
 import type { LintRunner } from './lintRunner';
 import type { LintSettings } from './lintSettings';
 import { toDiagnostic } from './toVscode';
+import { Disposables } from '../lifecycle';
 
 interface DocState {
   version: number;
@@ -36,7 +37,7 @@ export class BackupLintController implements vscode.Disposable {
   private readonly generations = new Map<string, number>();
   /** Documents once recognised as backups stay linted while open, even when an edit breaks the content check. */
   private readonly knownBackups = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
   private readonly running = new Set<string>();
   private readonly rerun = new Set<string>();
   private compiled: { key: string; matcher: GlobMatcher } | undefined;
@@ -46,7 +47,7 @@ export class BackupLintController implements vscode.Disposable {
     private readonly log: Log,
     private readonly settings: () => LintSettings,
   ) {
-    this.disposables.push(
+    this.disposables.add<vscode.Disposable>(
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
@@ -189,6 +190,6 @@ export class BackupLintController implements vscode.Disposable {
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { runLintJob, type LintJobRequest, type LintJobResult } from './lintJob';
 
 /** Texts at least this long go to the worker (about 500 Applications). */
-export const WORKER_THRESHOLD_CHARS = 256 * 1024;
+const WORKER_THRESHOLD_CHARS = 256 * 1024;
 
 export class LintRunner {
   private worker: Worker | undefined;

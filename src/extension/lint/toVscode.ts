@@ -6,7 +6,7 @@ import type { EditorFinding } from './lintJob';
 
 export const DIAGNOSTIC_SOURCE = 'gitops-dr';
 
-export function toRange(r: TextRange): vscode.Range {
+function toRange(r: TextRange): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 

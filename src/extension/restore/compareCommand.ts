@@ -12,6 +12,7 @@ import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
 import { planFromFile, showRefusal, type RestoreCommandResult } from './restoreCommand';
 import { pickTarget, targetOf, uriArg, type Target } from './targets';
+import { signalOf } from '../lifecycle';
 
 export interface CompareArgs {
   uri?: vscode.Uri | string;
@@ -85,13 +86,12 @@ export async function compareWithLiveCommand(services: ExtensionServices, store:
     plan = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: comparing ${path.basename(sourceLabel)} with ${target.context}/${target.namespace}`, cancellable: true },
       async (_p, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
+        const signal = signalOf(token);
         if (uri) {
-          return planFromFile(client, uri, { namespace: target.namespace, stopOperation: false }, abort.signal, services.backups);
+          return planFromFile(client, uri, { namespace: target.namespace, stopOperation: false }, signal, services.backups);
         }
         const sourceClient = await services.kube.client(source!.context);
-        return compareWithLive({ kind: 'live', client: sourceClient, namespace: source!.namespace }, client, { namespace: target.namespace, signal: abort.signal });
+        return compareWithLive({ kind: 'live', client: sourceClient, namespace: source!.namespace }, client, { namespace: target.namespace, signal });
       },
     );
   } catch (e) {

@@ -8,9 +8,10 @@ import { RestoreRefusedError } from '../../core/restore/input';
 import type { ExtensionServices } from '../services';
 import { showRefusal } from './restoreCommand';
 import { pickBackupUri, readBackupInput, targetOf, uriArg } from './targets';
+import { signalOf } from '../lifecycle';
 
 /** The cluster to drill on: the secondary of a pair node, else the node (or { context, namespace }) itself. */
-export function drillTargetOf(arg: unknown): { context?: string; namespace?: string } {
+function drillTargetOf(arg: unknown): { context?: string; namespace?: string } {
   const node = arg as { agent?: { context: string; namespace: string }; group?: { members?: Array<{ context: string; namespace: string }> }; contextValue?: string } | undefined;
   if (node?.agent && node.contextValue === 'agent.member.primary') {
     const other = node.group?.members?.find((m) => m.context !== node.agent!.context || m.namespace !== node.agent!.namespace);
@@ -33,9 +34,8 @@ export async function drillCommand(services: ExtensionServices, arg?: unknown): 
     report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: restore drill of ${path.basename(file)} on ${target.context}`, cancellable: true },
       (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return runDrill(client, input, { ...(target.namespace ? { argoNamespace: target.namespace } : {}), signal: abort.signal, sourceLabel: file, onPhase: (p) => progress.report({ message: p }) });
+        const signal = signalOf(token);
+        return runDrill(client, input, { ...(target.namespace ? { argoNamespace: target.namespace } : {}), signal, sourceLabel: file, onPhase: (p) => progress.report({ message: p }) });
       },
     );
   } catch (e) {

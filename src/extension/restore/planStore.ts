@@ -136,6 +136,6 @@ export class PlanStore implements vscode.TextDocumentContentProvider, vscode.Doc
   }
 }
 
-export function diffCommandUri(planId: string, index: number): vscode.Uri {
+function diffCommandUri(planId: string, index: number): vscode.Uri {
   return vscode.Uri.parse(`command:gitopsDr.showPlanDiff?${encodeURIComponent(JSON.stringify([{ planId, index }]))}`);
 }

@@ -49,7 +49,7 @@ export function blockingErrors(s: Stored): boolean {
   return s.plan.entries.some((e) => e.action === 'error' && !creates.has(e.ref.namespace ?? ''));
 }
 
-export function canApply(s: Stored | undefined): boolean {
+function canApply(s: Stored | undefined): boolean {
   return Boolean(s && !isDrift(s) && !blockingErrors(s) && (changesOf(s) > 0 || (s.createNamespaces && s.plan.missingNamespaces?.length)));
 }
 
@@ -60,7 +60,7 @@ function outcomeOf(result: RestoreResult | undefined, entry: PlanEntry): string 
   return r ? `${result.dryRun ? 'dry run: ' : ''}${r.outcome}${r.error ? ` (${r.error})` : r.note ? ` (${r.note})` : ''}` : undefined;
 }
 
-export class PlanViewProvider implements vscode.TreeDataProvider<PlanNode> {
+class PlanViewProvider implements vscode.TreeDataProvider<PlanNode> {
   private readonly changed = new vscode.EventEmitter<PlanNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   planId: string | undefined;

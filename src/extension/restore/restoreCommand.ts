@@ -21,6 +21,7 @@ import { pickTarget, readBackupInput, targetOf, uriArg, type Target } from './ta
 import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
 import { rememberBackupFile } from '../backup/recentBackups';
 import { refreshTouched } from '../tree/refreshTouched';
+import { signalOf } from '../lifecycle';
 
 export interface RestoreArgs {
   uri?: vscode.Uri | string;
@@ -61,7 +62,7 @@ interface ChosenOptions {
 }
 
 /** The DR-safety choices of a restore (the fence, application namespaces), off by default; reusable by other views. */
-export function safeRestoreItems(preset: RestoreArgs): Array<vscode.QuickPickItem & { key: string }> {
+function safeRestoreItems(preset: RestoreArgs): Array<vscode.QuickPickItem & { key: string }> {
   return [
     { key: 'dropTargetFence', label: "Drop the target's fence", description: 'restore the backup\'s sync windows in place of the deny windows that keep the target from syncing', picked: preset.options?.dropTargetFence ?? false },
     { key: 'createNamespaces', label: 'Create namespaces', description: 'create the missing application namespaces the backup needs (enabled ones only)', picked: preset.createNamespaces ?? false },
@@ -139,9 +140,8 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
     plan = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `GitOps DR: planning the restore into ${target.context}/${target.namespace}`, cancellable: true },
       (_p, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return planFromFile(client, uri, chosen.options, abort.signal, services.backups);
+        const signal = signalOf(token);
+        return planFromFile(client, uri, chosen.options, signal, services.backups);
       },
     );
   } catch (e) {
@@ -192,12 +192,11 @@ export async function applyWithProgress(
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GitOps DR: ${opts.dryRun ? 'dry run of the restore' : 'restoring'} into ${where}`, cancellable: true },
     (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+      const signal = signalOf(token);
       let shown = 0;
       return applyRestore(client, plan, {
         ...opts,
-        signal: abort.signal,
+        signal,
         onProgress: ({ done, total }) => {
           const pct = Math.floor((done / total) * 100);
           if (pct > shown) {
@@ -219,7 +218,7 @@ export async function applyWithProgress(
 
 
 /** The "create namespaces" choice: the core function, then the plan again (the objects there are no errors any more). */
-export async function createNamespacesAndReplan(services: ExtensionServices, client: KubeClient, uri: vscode.Uri, options: RestoreOptions, plan: RestorePlan): Promise<RestorePlan> {
+async function createNamespacesAndReplan(services: ExtensionServices, client: KubeClient, uri: vscode.Uri, options: RestoreOptions, plan: RestorePlan): Promise<RestorePlan> {
   const created = await createNamespaces(client, plan.missingNamespaces ?? [], 'restore');
   services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
   return planFromFile(client, uri, options, new AbortController().signal);

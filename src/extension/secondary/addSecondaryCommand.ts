@@ -16,6 +16,7 @@ import type { SecondaryCheckReport } from '../../core/secondary/model';
 import type { ExtensionServices } from '../services';
 import { harnessClient } from '../failover/harnessAccess';
 import { currentSnapshot, pickAgent, type AgentArg } from '../failover/pickMember';
+import { signalOf } from '../lifecycle';
 
 export type AddSecondaryArgs = AgentArg & {
   /** The kube context of the secondary's cluster. */
@@ -127,10 +128,9 @@ export async function addSecondaryCommand(services: ExtensionServices, arg?: Add
     }
     const client = await services.kube.client(report.target.context);
     install = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: installing the secondary on ${target}`, cancellable: true }, (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
+      const signal = signalOf(token);
       return installManifest(
-        { report, manifestText: text, manifestSource: source, client, readinessTimeoutMs: (arg?.readyTimeoutSeconds ?? 300) * 1000, apply: true, signal: abort.signal },
+        { report, manifestText: text, manifestSource: source, client, readinessTimeoutMs: (arg?.readyTimeoutSeconds ?? 300) * 1000, apply: true, signal },
         {
           review: async (masked) => {
             // Masked text only: Secret values never reach an editor.

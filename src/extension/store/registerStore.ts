@@ -17,8 +17,9 @@ import { withOperation, type ExtensionServices } from '../services';
 import { COMMANDS } from '../commandIds';
 import type { TreeNode } from '../tree/nodes';
 import { StoreController } from './storeController';
+import { signalOf } from '../lifecycle';
 
-export const STORE_CREDENTIALS_SECRET = 'gitopsDr.backupStore.credentials';
+const STORE_CREDENTIALS_SECRET = 'gitopsDr.backupStore.credentials';
 
 export interface StoreSettings {
   location: string;
@@ -26,7 +27,7 @@ export interface StoreSettings {
   timeoutMs: number;
 }
 
-export function readStoreSettings(): StoreSettings {
+function readStoreSettings(): StoreSettings {
   const c = vscode.workspace.getConfiguration('gitopsDr');
   return {
     location: c.get<string>('backupLocation', '').trim(),
@@ -111,9 +112,8 @@ export function registerStore(services: ExtensionServices): StoreController | un
     if (!store) throw new Error('no backup location configured (setting gitopsDr.backupLocation)');
     try {
       const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: reading ${ref.id} from ${store.label}`, cancellable: true }, (_p, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return readBackupText(store, backup, {}, abort.signal);
+        const signal = signalOf(token);
+        return readBackupText(store, backup, {}, signal);
       });
       log.info(`backup store: read ${ref.id} (${backup.manifest.size} bytes, SHA-256 verified)`);
       if (!services.backups) throw new Error('the backup documents are not registered');
@@ -190,19 +190,18 @@ async function backupNow(services: ExtensionServices, controller: StoreControlle
     if (!store) throw new Error('no backup location configured: set gitopsDr.backupLocation to s3://bucket/prefix or a directory');
     try {
       const stored = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where} to ${store.label}`, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
+        const signal = signalOf(token);
         const client = await services.kube.client(agent.context);
-        const source = await resolveBackupSource(client, agent.context, agent.namespace, abort.signal);
+        const source = await resolveBackupSource(client, agent.context, agent.namespace, signal);
         let shownAt = 0;
         return storeBackup({
           store,
           source,
           toolVersion: TOOL_VERSION,
-          signal: abort.signal,
+          signal,
           produce: (sink) => runBackup(client, {
             namespace: agent.namespace,
-            signal: abort.signal,
+            signal,
             onProgress: (p) => {
               if (Date.now() - shownAt > 100) {
                 shownAt = Date.now();

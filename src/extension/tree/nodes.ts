@@ -119,7 +119,7 @@ function agentChildren(agent: DiscoveredAgent, findings: Finding[]): TreeNode[] 
   return rows;
 }
 
-export function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles: RoleLookup, store: StoreLookup = NO_STORE): TreeNode {
+function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles: RoleLookup, store: StoreLookup = NO_STORE): TreeNode {
   const d = describeAgent(agent);
   // Findings about this member alone; findings about several members stand on the pair.
   const findings = group ? group.findings.filter((f) => f.members.length === 1 && f.members[0] === agent.id) : [];

@@ -9,7 +9,7 @@ import { AgentsTreeProvider } from './agentsTreeProvider';
 import type { TreeNode } from './nodes';
 import { COMMANDS } from '../commandIds';
 
-export const AGENTS_VIEW = 'gitopsDr.agents';
+const AGENTS_VIEW = 'gitopsDr.agents';
 
 export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess): AgentsController {
   const { context, log } = services;

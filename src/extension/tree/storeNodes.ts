@@ -48,14 +48,14 @@ const ICON = {
   noBackup: { id: 'error', color: 'list.errorForeground' },
 } satisfies Record<string, IconSpec>;
 
-export function formatSize(n: number): string {
+function formatSize(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1048576).toFixed(1)} MiB`;
 }
 
 /** The backups of this member of the folder: a pair's members share the folder, the cluster tells them apart. */
-export function backupsOf(agent: DiscoveredAgent, listing: StoreListingState | undefined): StoredBackup[] {
+function backupsOf(agent: DiscoveredAgent, listing: StoreListingState | undefined): StoredBackup[] {
   if (listing?.state !== 'ready') return [];
   return listing.backups.filter((b) => b.manifest.clusterId === agent.clusterId && b.manifest.namespace === agent.namespace);
 }

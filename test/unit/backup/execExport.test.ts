@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createHash } from 'node:crypto';
 import { KubeError } from '../../../src/core/kube/errors';
 import {
   ExportStreamCounter,
@@ -17,8 +18,8 @@ import {
   pickExecTarget,
   type ExecApi,
 } from '../../../src/core/backup/execExport';
-import { FrameReader, OPCODE, acceptKeyFor, encodeClientFrame } from '../../../src/core/backup/webSocket';
-import { FakeApi } from './fakeApi';
+import { MAX_MESSAGE_BYTES } from '../../../src/core/backup/webSocket';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 
 function pod(name: string, phase: string, ready: boolean, containers = ['argocd-application-controller'], annotations?: Record<string, string>) {
   return {
@@ -70,35 +71,31 @@ test('exec: object counting over a stream split anywhere', () => {
   }
 });
 
-test('websocket: frames of every length class round-trip through the reader, split at any byte', () => {
-  for (const len of [0, 5, 125, 126, 300, 65535, 65536, 70000]) {
-    const payload = Buffer.alloc(len, 7);
-    const frame = encodeClientFrame(OPCODE.binary, payload);
-    // Every cut of the header and its neighbourhood, and of small frames everywhere; a few cuts inside large payloads.
-    const cuts = new Set<number>();
-    for (let c = 1; c < frame.length; c++) if (c <= 20 || frame.length - c <= 4 || len <= 300 || c % 9973 === 0) cuts.add(c);
-    for (const cut of cuts) {
-      const reader = new FrameReader();
-      const frames = [...reader.push(frame.subarray(0, cut)), ...reader.push(frame.subarray(cut))];
-      assert.equal(frames.length, 1, `length ${len}, cut at ${cut}`);
-      assert.equal(frames[0]!.opcode, OPCODE.binary);
-      assert.deepEqual(frames[0]!.payload, payload);
-    }
-    // And one byte at a time.
-    if (len <= 300) {
-      const reader = new FrameReader();
-      const frames = [...frame].flatMap((b) => reader.push(Buffer.from([b])));
-      assert.equal(frames.length, 1);
-      assert.deepEqual(frames[0]!.payload, payload);
-    }
-  }
-  assert.equal(acceptKeyFor('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='); // RFC 6455's example
-});
+// The server's side of RFC 6455 written by hand, so the `ws` client is fed frames it did not encode itself.
+const OPCODE = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9 } as const;
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
-function serverFrame(opcode: number, payload: Buffer): Buffer {
-  const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]);
+function acceptKeyFor(key: string): string {
+  return createHash('sha1').update(key + GUID).digest('base64');
+}
+
+/** An unmasked server frame; `length` may claim more than the payload (for the size-limit case). */
+function serverFrame(opcode: number, payload: Buffer, { fin = true, length = payload.length }: { fin?: boolean; length?: number } = {}): Buffer {
+  const first = (fin ? 0x80 : 0) | opcode;
+  let head: Buffer;
+  if (length < 126) head = Buffer.from([first, length]);
+  else if (length < 65536) head = Buffer.from([first, 126, length >> 8, length & 0xff]);
+  else {
+    head = Buffer.alloc(10);
+    head[0] = first;
+    head[1] = 127;
+    head.writeBigUInt64BE(BigInt(length), 2);
+  }
   return Buffer.concat([head, payload]);
+}
+
+function channel(n: number, data: string | Buffer): Buffer {
+  return Buffer.concat([Buffer.from([n]), Buffer.from(data)]);
 }
 
 interface FakeExecServer {
@@ -108,7 +105,7 @@ interface FakeExecServer {
 }
 
 /** Answers the exec upgrade like the API server: stdout in two pieces, something on stderr, then the status. */
-async function fakeExecServer(script: (socket: Duplex) => void, protocol = 'v4.channel.k8s.io'): Promise<FakeExecServer> {
+async function fakeExecServer(script: (socket: Duplex) => void, { protocol = 'v4.channel.k8s.io', accept = acceptKeyFor } = {}): Promise<FakeExecServer> {
   const requests: FakeExecServer['requests'] = [];
   const server = http.createServer((_req, res) => {
     res.writeHead(400);
@@ -124,7 +121,7 @@ async function fakeExecServer(script: (socket: Duplex) => void, protocol = 'v4.c
       return;
     }
     socket.write(
-      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKeyFor(String(req.headers['sec-websocket-key']))}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept(String(req.headers['sec-websocket-key']))}\r\nSec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
     );
     script(socket);
   });
@@ -141,7 +138,7 @@ async function fakeExecServer(script: (socket: Duplex) => void, protocol = 'v4.c
 }
 
 function execApi(server: string, withSecondPod = false): ExecApi {
-  const api = new FakeApi();
+  const api = new FakeKubeApi();
   api.add('statefulsets', 'argocd', 'argocd-application-controller', { spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'argocd-application-controller' } } } });
   const { spec, status } = pod('x', 'Running', true);
   api.add('pods', 'argocd', 'argocd-application-controller-0', { spec, status }, { labels: { 'app.kubernetes.io/name': 'argocd-application-controller' } });
@@ -179,7 +176,7 @@ test('exec mode: request to the application controller pod, stdout streamed, exi
       srv.requests[0]!.url,
       '/api/v1/namespaces/argocd/pods/argocd-application-controller-0/exec?container=argocd-application-controller&command=argocd&command=admin&command=export&stdout=true&stderr=true',
     );
-    assert.equal(srv.requests[0]!.headers['sec-websocket-protocol'], 'v5.channel.k8s.io, v4.channel.k8s.io');
+    assert.deepEqual(String(srv.requests[0]!.headers['sec-websocket-protocol']).split(/\s*,\s*/), ['v5.channel.k8s.io', 'v4.channel.k8s.io']);
     assert.equal(srv.requests[0]!.headers.upgrade, 'websocket');
     assert.equal(result.mode, 'exec');
     assert.deepEqual(result.counts, { ConfigMap: 1, Secret: 1, AppProject: 0, Application: 0, ApplicationSet: 0 });
@@ -237,7 +234,7 @@ test('exec mode: forbidden pods/exec is reported with the API message', async ()
 });
 
 test('exec mode: no StatefulSet means a clear not-found error', async () => {
-  const api = Object.assign(new FakeApi(), { connectionOptions: async () => ({ server: 'http://127.0.0.1:1', headers: {}, tls: {} }) });
+  const api = Object.assign(new FakeKubeApi(), { connectionOptions: async () => ({ server: 'http://127.0.0.1:1', headers: {}, tls: {} }) });
   await assert.rejects(exportBackupViaExec(api, { namespace: 'argocd' }, () => undefined), /statefulset argocd-application-controller not found in namespace argocd/);
 });
 
@@ -255,4 +252,81 @@ test('exec mode: cancellation closes the stream and rejects with reason cancelle
   } finally {
     await srv.close();
   }
+});
+
+test('exec mode: messages of every frame length class, fragmented and cut at any byte, arrive whole and in order', async () => {
+  const small = 'apiVersion: v1\n';
+  const medium = `kind: ConfigMap\nmetadata:\n  name: ${'m'.repeat(280)}\n`; // 16-bit length
+  const large = `data:\n  big: ${'é'.repeat(35_000)}\n---\n`; // 64-bit length (70 kB)
+  const fragmented = ['apiVersion: v1\nkind: Se', 'cret\nmetadata:\n  name: s\n---\n'];
+  const stream = Buffer.concat([
+    serverFrame(OPCODE.binary, channel(1, small)),
+    serverFrame(OPCODE.binary, channel(1, medium)),
+    serverFrame(OPCODE.binary, channel(1, large)),
+    serverFrame(OPCODE.binary, channel(1, fragmented[0]!), { fin: false }),
+    serverFrame(OPCODE.ping, Buffer.from('p')), // a control frame between the fragments of a message
+    serverFrame(OPCODE.continuation, Buffer.from(fragmented[1]!)),
+    serverFrame(OPCODE.binary, channel(3, '{"metadata":{},"status":"Success"}')),
+    serverFrame(OPCODE.close, Buffer.from([0x03, 0xe8])),
+  ]);
+  // Cuts of 1, 2, 3, 5, 8 … bytes, restarting at 1 past 4 kB: every header falls across some cut.
+  const pieces: Buffer[] = [];
+  for (let at = 0, a = 1, b = 1; at < stream.length; at += a, [a, b] = b > 4096 ? [1, 1] : [b, a + b]) pieces.push(stream.subarray(at, at + a));
+  const srv = await fakeExecServer((socket) => {
+    void (async () => {
+      for (const p of pieces) {
+        socket.write(p);
+        await new Promise((r) => setImmediate(r));
+      }
+      socket.end();
+    })();
+  });
+  try {
+    const out: string[] = [];
+    const result = await exportBackupViaExec(execApi(srv.url), { namespace: 'argocd' }, (c) => {
+      out.push(c);
+    });
+    assert.ok(pieces.length > 100, `${pieces.length} pieces`);
+    assert.equal(out.join(''), small + medium + large + fragmented.join(''));
+    assert.deepEqual(result.counts, { ConfigMap: 1, Secret: 1, AppProject: 0, Application: 0, ApplicationSet: 0 });
+  } finally {
+    await srv.close();
+  }
+});
+
+test('exec mode: a message over the size limit ends the backup with an error, and nothing waits for its bytes', async () => {
+  const srv = await fakeExecServer((socket) => {
+    socket.write(serverFrame(OPCODE.binary, channel(1, 'apiVersion: v1\n')));
+    socket.write(serverFrame(OPCODE.binary, Buffer.from([1]), { length: MAX_MESSAGE_BYTES + 1 })); // the header alone
+  });
+  try {
+    await assert.rejects(exportBackupViaExec(execApi(srv.url), { namespace: 'argocd' }, () => undefined), (e: unknown) => {
+      assert.ok(e instanceof KubeError, String(e));
+      assert.equal(e.reason, 'network');
+      assert.match(e.message, /Max payload size exceeded/);
+      return true;
+    });
+  } finally {
+    await srv.close();
+  }
+});
+
+test('exec mode: a wrong Sec-WebSocket-Accept from the server is refused before any output is taken', async () => {
+  const srv = await fakeExecServer((socket) => socket.write(serverFrame(OPCODE.binary, channel(1, 'apiVersion: v1\n'))), { accept: () => 'bm90IHRoZSBrZXk=' });
+  try {
+    let written = 0;
+    await assert.rejects(
+      exportBackupViaExec(execApi(srv.url), { namespace: 'argocd' }, () => {
+        written++;
+      }),
+      (e: unknown) => e instanceof KubeError && e.reason === 'http' && /handshake is invalid/.test(e.message),
+    );
+    assert.equal(written, 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('websocket: the RFC 6455 example accept key (the fake server above computes it the same way)', () => {
+  assert.equal(acceptKeyFor('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
 });

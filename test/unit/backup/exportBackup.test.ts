@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { KubeError } from '../../../src/core/kube/errors';
 import { exportBackup, type BackupProgress } from '../../../src/core/backup/exportBackup';
-import { FakeApi, argoNamespace } from './fakeApi';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
+import { argoNamespace } from './argoNamespace';
 
-async function run(api: FakeApi, options: Partial<Parameters<typeof exportBackup>[1]> = {}) {
+async function run(api: FakeKubeApi, options: Partial<Parameters<typeof exportBackup>[1]> = {}) {
   const chunks: string[] = [];
   const result = await exportBackup(api, { namespace: 'argocd', ...options }, (c) => {
     chunks.push(c);
@@ -15,7 +16,7 @@ async function run(api: FakeApi, options: Partial<Parameters<typeof exportBackup
   return { result, text, chunks, docs, names: docs.map((d) => `${d!.kind}/${d!.metadata?.namespace ? `${d!.metadata.namespace}/` : ''}${d!.metadata?.name}`) };
 }
 
-function withApps(api: FakeApi): FakeApi {
+function withApps(api: FakeKubeApi): FakeKubeApi {
   api.add('applications', 'argocd', 'b-app', { spec: { project: 'default' } });
   api.add('applications', 'argocd', 'a-app', { spec: { project: 'default' } });
   api.add('applications', 'team-alpha', 'x', { spec: { project: 'default' } });
@@ -26,7 +27,7 @@ function withApps(api: FakeApi): FakeApi {
 }
 
 test('export: objects and order exactly as argocd admin export', async () => {
-  const { names, result } = await run(withApps(argoNamespace(new FakeApi())));
+  const { names, result } = await run(withApps(argoNamespace(new FakeKubeApi())));
   assert.deepEqual(names, [
     'ConfigMap/argocd-cm',
     'ConfigMap/argocd-rbac-cm',
@@ -50,12 +51,12 @@ test('export: objects and order exactly as argocd admin export', async () => {
 });
 
 test('export: agent ConfigMaps and Secrets, argocd-redis, gpg and cmd-params ConfigMaps are never in a backup', async () => {
-  const { text } = await run(argoNamespace(new FakeApi()));
+  const { text } = await run(argoNamespace(new FakeKubeApi()));
   for (const name of ['gitops-agent', 'argocd-redis', 'argocd-gpg-keys-cm', 'argocd-cmd-params-cm', 'GITOPS_AGENT_TOKEN']) assert.ok(!text.includes(name), name);
 });
 
 test('export: sanitised documents, Argo separators, core kinds filled in from the list', async () => {
-  const { text } = await run(argoNamespace(new FakeApi()));
+  const { text } = await run(argoNamespace(new FakeKubeApi()));
   const secret = text.split('---\n').find((d) => d.includes('name: argocd-secret'))!;
   assert.equal(secret, 'apiVersion: v1\ndata:\n  server.secretkey: c2VjcmV0\nkind: Secret\nmetadata:\n  name: argocd-secret\ntype: Opaque\n');
   assert.ok(text.startsWith('apiVersion: v1\ndata:\n  admin.enabled: "true"\n'));
@@ -64,7 +65,7 @@ test('export: sanitised documents, Argo separators, core kinds filled in from th
 });
 
 test('export: flags override argocd-cmd-params-cm; Applications then come from a cluster-wide list', async () => {
-  const api = withApps(argoNamespace(new FakeApi()));
+  const api = withApps(argoNamespace(new FakeKubeApi()));
   const { names } = await run(api, { applicationNamespaces: ['sandbox'], applicationSetNamespaces: ['team-*'] });
   assert.ok(names.includes('Application/sandbox/not-enabled'));
   assert.ok(!names.includes('Application/team-alpha/x'));
@@ -74,14 +75,14 @@ test('export: flags override argocd-cmd-params-cm; Applications then come from a
 });
 
 test('export: without enabled namespaces only the control-plane namespace is listed', async () => {
-  const api = withApps(argoNamespace(new FakeApi(), 'argocd', {}));
+  const api = withApps(argoNamespace(new FakeKubeApi(), 'argocd', {}));
   const { names } = await run(api);
   assert.deepEqual(names.filter((n) => n.startsWith('Application')), ['Application/a-app', 'Application/b-app', 'ApplicationSet/set-1']);
   assert.ok(api.calls.includes('/apis/argoproj.io/v1alpha1/namespaces/argocd/applications'));
 });
 
 test('export: a missing argocd-cmd-params-cm is a warning, not a failure (Argo CD stops there)', async () => {
-  const { result, names } = await run(withApps(argoNamespace(new FakeApi(), 'argocd', null)));
+  const { result, names } = await run(withApps(argoNamespace(new FakeKubeApi(), 'argocd', null)));
   assert.equal(result.warnings.length, 1);
   assert.match(result.warnings[0]!, /argocd-cmd-params-cm not found in namespace argocd/);
   assert.ok(names.includes('Application/a-app'));
@@ -89,8 +90,8 @@ test('export: a missing argocd-cmd-params-cm is a warning, not a failure (Argo C
 });
 
 test('export: a missing required ConfigMap is listed; everything else is still exported', async () => {
-  const api = withApps(argoNamespace(new FakeApi()));
-  api.objects.splice(api.objects.findIndex((o) => o.metadata?.name === 'argocd-tls-certs-cm'), 1);
+  const api = withApps(argoNamespace(new FakeKubeApi()));
+  api.objects.delete('configmaps/argocd/argocd-tls-certs-cm');
   const { result, names } = await run(api);
   assert.deepEqual(result.missing, ['ConfigMap argocd-tls-certs-cm']);
   assert.ok(result.warnings.some((w) => w.includes('argocd-tls-certs-cm')));
@@ -99,8 +100,8 @@ test('export: a missing required ConfigMap is listed; everything else is still e
 });
 
 test('export: forbidden on Secrets fails the whole backup and names the missing permission', async () => {
-  const api = argoNamespace(new FakeApi());
-  api.failures.set('/api/v1/namespaces/argocd/secrets', new KubeError('forbidden', 'forbidden (403) on GET /api/v1/namespaces/argocd/secrets', 403));
+  const api = argoNamespace(new FakeKubeApi());
+  api.failOn('/api/v1/namespaces/argocd/secrets', 403, 'Forbidden');
   await assert.rejects(run(api), (e: unknown) => {
     assert.ok(e instanceof KubeError);
     assert.equal(e.reason, 'forbidden');
@@ -111,17 +112,17 @@ test('export: forbidden on Secrets fails the whole backup and names the missing 
 });
 
 test('export: every list is requested up front, written in order; after a failure the requests still in flight are aborted', async () => {
-  const api = argoNamespace(new FakeApi());
-  api.failures.set('/api/v1/namespaces/argocd/secrets', new KubeError('forbidden', 'forbidden (403) on GET /api/v1/namespaces/argocd/secrets', 403));
+  const api = argoNamespace(new FakeKubeApi());
+  api.failOn('/api/v1/namespaces/argocd/secrets', 403, 'Forbidden');
   await assert.rejects(run(api), /may not list secrets/);
-  const apps = api.signals.find((s) => s.path.endsWith('/applications'));
+  const apps = api.requests.find((r) => r.path.endsWith('/applications'));
   assert.ok(apps, 'the Applications list was requested before the Secrets failed');
   assert.ok(apps.signal?.aborted, 'and aborted once the backup failed');
-  assert.ok(api.signals.every((s) => s.signal?.aborted), 'nothing is left running');
+  assert.ok(api.requests.every((r) => r.signal?.aborted), 'nothing is left running');
 });
 
 test('export: a sink that fails (disk full) fails the backup, with nothing written after it and no write left running', async () => {
-  const api = argoNamespace(new FakeApi());
+  const api = argoNamespace(new FakeKubeApi());
   for (let i = 0; i < 30; i++) api.add('applications', 'argocd', `app-${i}`, { spec: { project: 'default' } });
   const written: string[] = [];
   let running = 0;
@@ -141,28 +142,29 @@ test('export: a sink that fails (disk full) fails the backup, with nothing writt
 });
 
 test('export: forbidden on a cluster-wide Application list explains why it is cluster-wide', async () => {
-  const api = withApps(argoNamespace(new FakeApi()));
-  api.failures.set('/apis/argoproj.io/v1alpha1/applications', new KubeError('forbidden', 'forbidden (403)', 403));
+  const api = withApps(argoNamespace(new FakeKubeApi()));
+  api.failOn('/apis/argoproj.io/v1alpha1/applications', 403, 'Forbidden');
   await assert.rejects(run(api), /may not list applications\.argoproj\.io in all namespaces \(needs list on applications\.argoproj\.io cluster-wide\), because Applications are enabled in namespaces team-\*/);
 });
 
 test('export: ApplicationSets not served or forbidden are warnings, as in argocd admin export', async () => {
-  const api = argoNamespace(new FakeApi(), 'argocd', {});
-  api.failures.set('/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets', new KubeError('notFound', 'notFound (404)', 404));
+  const api = argoNamespace(new FakeKubeApi(), 'argocd', {});
+  api.failOn('/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets', 404, 'NotFound');
   let r = await run(api);
   assert.match(r.result.warnings.join('\n'), /ApplicationSet resource is not served/);
-  api.failures.set('/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets', new KubeError('forbidden', 'forbidden (403)', 403));
+  api.faults = [];
+  api.failOn('/apis/argoproj.io/v1alpha1/namespaces/argocd/applicationsets', 403, 'Forbidden');
   r = await run(api);
   assert.match(r.result.warnings.join('\n'), /ApplicationSets not exported: forbidden/);
 });
 
 test('export: lists are paged and each page is written before the next-but-one is requested', async () => {
-  const api = argoNamespace(new FakeApi(), 'argocd', {});
+  const api = argoNamespace(new FakeKubeApi(), 'argocd', {});
   for (let i = 0; i < 25; i++) api.add('applications', 'argocd', `app-${String(i).padStart(2, '0')}`, { spec: {} });
   const events: string[] = [];
-  api.onRequest = (p) => {
+  api.faults.push(({ path: p }) => {
     if (p.endsWith('/applications')) events.push('request');
-  };
+  });
   const progress: BackupProgress[] = [];
   const result = await exportBackup(api, { namespace: 'argocd', pageSize: 10, onProgress: (p) => progress.push({ ...p, counts: { ...p.counts } }) }, (c) => {
     if (c.includes('kind: Application\n')) events.push('write');
@@ -180,16 +182,16 @@ test('export: lists are paged and each page is written before the next-but-one i
 });
 
 test('export: cancellation stops the export with reason cancelled', async () => {
-  const api = argoNamespace(new FakeApi());
+  const api = argoNamespace(new FakeKubeApi());
   const abort = new AbortController();
-  api.onRequest = (p) => {
+  api.faults.push(({ path: p }) => {
     if (p.includes('/secrets')) abort.abort();
-  };
+  });
   await assert.rejects(run(api, { signal: abort.signal }), (e: unknown) => e instanceof KubeError && e.reason === 'cancelled');
 });
 
 test('export: integers beyond 2^53 in a custom resource keep every digit', async () => {
-  const api = argoNamespace(new FakeApi(), 'argocd', {});
+  const api = argoNamespace(new FakeKubeApi(), 'argocd', {});
   api.add('applications', 'argocd', 'big', { spec: { n: 1 } });
   const original = api.requestText.bind(api);
   api.requestText = async (p, o) => (await original(p, o)).replace('"n":1', '"n":9223372036854775807');

@@ -4,13 +4,13 @@ import { applyRestore } from '../../../src/core/restore/apply';
 import { planRestore } from '../../../src/core/restore/gate';
 import { formatResultText } from '../../../src/core/restore/format';
 import type { KubeClient } from '../../../src/core/kube/client';
-import { FakeApiServer } from './fakeApiServer';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 import { NS, app, appSet, cmdParams, demoBackup, parsedOf, secret, withNamespace } from './fixtures';
 
 const FAST = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 };
 
-async function withServer(fn: (server: FakeApiServer, client: KubeClient) => Promise<void>): Promise<void> {
-  const server = await FakeApiServer.start();
+async function withServer(fn: (server: FakeKubeApi, client: KubeClient) => Promise<void>): Promise<void> {
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     await fn(server, client);

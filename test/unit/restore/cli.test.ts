@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
-import { FakeApiServer } from './fakeApiServer';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 import { captureIO } from '../../integration/support/cliIO';
 import { NS, cmdParams, demoBackup, secret, withNamespace } from './fixtures';
 
@@ -27,8 +27,8 @@ function assertNoSecrets(text: string): void {
   for (const v of SECRET_VALUES) assert.equal(text.includes(v) || text.includes(Buffer.from(v).toString('base64')), false, `output leaks ${v}`);
 }
 
-async function withServer(fn: (server: FakeApiServer, kubeconfig: string) => Promise<void>): Promise<void> {
-  const server = await FakeApiServer.start();
+async function withServer(fn: (server: FakeKubeApi, kubeconfig: string) => Promise<void>): Promise<void> {
+  const server = await FakeKubeApi.start();
   try {
     server.put(cmdParams());
     await fn(server, server.kubeconfigPath());

@@ -4,7 +4,7 @@ import { compareWithLive } from '../../../src/core/compare/compare';
 import { exportedForm, readLiveSource } from '../../../src/core/compare/liveSource';
 import { applyRestore } from '../../../src/core/restore/apply';
 import { RestoreRefusedError } from '../../../src/core/restore/input';
-import { FakeApiServer } from './fakeApiServer';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 import { NS, app, cmdParams, demoBackup, parsedOf, withNamespace } from './fixtures';
 
 test('a live object is cut down like argocd admin export: name, labels, annotations, finalizers; namespace only when foreign', () => {
@@ -17,8 +17,8 @@ test('a live object is cut down like argocd admin export: name, labels, annotati
 });
 
 test('compare a live primary with a live secondary: drift first, none after a restore; nothing is written by compare', async () => {
-  const primary = await FakeApiServer.start();
-  const secondary = await FakeApiServer.start();
+  const primary = await FakeKubeApi.start();
+  const secondary = await FakeKubeApi.start();
   const p = await primary.client();
   const s = await secondary.client();
   try {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { gateBackup } from '../../../src/core/restore/gate';
-import { FakeApiServer } from './fakeApiServer';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 import { captureIO } from '../../integration/support/cliIO';
 import { cmdParams, demoBackup } from './fixtures';
 
@@ -43,7 +43,7 @@ const ALIAS_BOMB = [
 ].join('\n');
 
 async function refusedByCli(text: string, pattern: RegExp): Promise<void> {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   try {
     server.put(cmdParams());
     const c = capture();

@@ -6,7 +6,7 @@ import { RestoreRefusedError } from '../../../src/core/restore/input';
 import { planReport } from '../../../src/core/restore/report';
 import { formatPlanText } from '../../../src/core/restore/format';
 import type { EffectiveRestoreOptions } from '../../../src/core/restore/types';
-import { FakeApiServer } from './fakeApiServer';
+import { FakeKubeApi } from '../../support/fakeKubeApi';
 import { NS, app, appSet, cm, cmdParams, demoBackup, parsedOf, project, secret, withNamespace } from './fixtures';
 
 const opts = (o: Partial<EffectiveRestoreOptions> = {}): EffectiveRestoreOptions => ({
@@ -101,7 +101,7 @@ test('prune candidates: ConfigMaps and agent objects never; skip label protects;
 });
 
 test('planRestore against a live namespace: every action, app namespaces from argocd-cmd-params-cm, secrets never leak', async () => {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     server.put(cmdParams());
@@ -141,7 +141,7 @@ test('planRestore against a live namespace: every action, app namespaces from ar
 });
 
 test('restoring into another namespace: objects without a namespace go to the target', async () => {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     const plan = await planRestore(client, parsedOf(demoBackup()), { namespace: 'restore-test', applicationNamespaces: ['team-*'], applicationSetNamespaces: ['x'] });
@@ -156,7 +156,7 @@ test('restoring into another namespace: objects without a namespace go to the ta
 });
 
 test('an identity that may not read Secrets gets one error per Secret, the rest is planned', async () => {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     server.forbidden.add('secrets/*');
@@ -174,7 +174,7 @@ test('an identity that may not read Secrets gets one error per Secret, the rest 
 });
 
 test('refusals: empty input and a bad document throw RestoreRefusedError before any request', async () => {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     await assert.rejects(planRestore(client, parsedOf([]), { namespace: NS }), (e: unknown) => e instanceof RestoreRefusedError && /empty/.test(e.message));
@@ -188,7 +188,7 @@ test('refusals: empty input and a bad document throw RestoreRefusedError before 
 });
 
 test('objects in a namespace that does not exist are plan errors, not apply failures', async () => {
-  const server = await FakeApiServer.start();
+  const server = await FakeKubeApi.start();
   const client = await server.client();
   try {
     server.put(cmdParams());

@@ -1,11 +1,8 @@
 // Dangling references: what an Application or AppProject names that the backup does not hold.
 import { parse as parseYaml } from 'yaml';
-import { SECRET_TYPE_LABEL } from '../../argo/argoFacts';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, SECRET_TYPE_LABEL } from '../../argo/argoFacts';
 import { secretField } from '../secretData';
 import { describeObject, type LintedObject, type LintRun } from '../lintRun';
-
-const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
-const IN_CLUSTER_NAME = 'in-cluster';
 
 /** Argo CD's git.NormalizeGitURL, near enough: case, `.git`, a trailing slash and scp-style SSH URLs. */
 export function normalizeRepoURL(url: string): string {
