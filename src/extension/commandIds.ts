@@ -31,9 +31,13 @@ export const COMMANDS = {
   refreshStoredBackups: 'gitopsDr.store.refresh',
   openStoredBackup: 'gitopsDr.store.open',
   restoreStoredBackup: 'gitopsDr.store.restore',
+  compareStoredWithLive: 'gitopsDr.store.compareWithLive',
+  diffStoredBackups: 'gitopsDr.store.diff',
   backupToStore: 'gitopsDr.store.backupNow',
   setStoreCredentials: 'gitopsDr.store.setCredentials',
   clearStoreCredentials: 'gitopsDr.store.clearCredentials',
+  setStoreDecryptionKey: 'gitopsDr.store.setDecryptionKey',
+  clearStoreDecryptionKey: 'gitopsDr.store.clearDecryptionKey',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
