@@ -140,6 +140,7 @@ export function registerStore(services: ExtensionServices): StoreController | un
           try {
             texts.push(await readBackupText(store, b, resolved.keys, abort.signal));
           } catch (e) {
+            if (abort.signal.aborted) return undefined; // the user cancelled: nothing to report
             if (e instanceof EncryptionError) throw new EncryptionError(`${e.message} (${resolved.from})`);
             throw e;
           }
