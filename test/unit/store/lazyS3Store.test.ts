@@ -2,14 +2,12 @@
 // and behaves as the S3 store then: an endpoint nobody listens on is "unreachable", named without credentials.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { openStore } from '../../../src/core/store/openStore';
-import { parseLocation } from '../../../src/core/store/location';
-import { StoreError } from '../../../src/core/store/blobStore';
+import { openStore, parseLocation, StoreError } from '../../../src/core/store';
 
 const sdkLoaded = (): boolean => Object.keys(require.cache).some((k) => k.includes(`${'@aws-sdk'}/client-s3`));
 
 test('an S3 location is opened, labelled and closed without loading the AWS SDK; the first request loads it', async () => {
-  // openStore is what the extension imports (not the index, which re-exports S3Store for the CLI and the tests).
+  // Through the public surface the CLI imports: it exports S3Store's types only, so nothing loads the SDK early.
   const loc = parseLocation('s3://dr-backups/prod', { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1' });
   const store = openStore(loc, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-not-a-real-secret' }, timeoutMs: 2000 });
   assert.equal(store.label, 's3://dr-backups/prod at http://127.0.0.1:1');
