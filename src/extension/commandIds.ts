@@ -31,7 +31,11 @@ export const COMMANDS = {
   refreshStoredBackups: 'gitopsDr.store.refresh',
   openStoredBackup: 'gitopsDr.store.open',
   restoreStoredBackup: 'gitopsDr.store.restore',
+  compareStoredWithLive: 'gitopsDr.store.compareWithLive',
+  diffStoredBackups: 'gitopsDr.store.diff',
   backupToStore: 'gitopsDr.store.backupNow',
   setStoreCredentials: 'gitopsDr.store.setCredentials',
   clearStoreCredentials: 'gitopsDr.store.clearCredentials',
+  setStoreDecryptionKey: 'gitopsDr.store.setDecryptionKey',
+  clearStoreDecryptionKey: 'gitopsDr.store.clearDecryptionKey',
 } as const;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Feature tour for the README: code-server on the demo clusters (as `npm start`), driven by Playwright + Debian
 // Chromium in a 1600x1000 window. Walks the flows a user meets (tree, backup, lint, restore plan, failover view,
-// secondary pre-checks) and saves one screenshot per flow under artifacts/screenshots/tour/. Exits non-zero when a
+// secondary pre-checks, the backup store) and saves one screenshot per flow under artifacts/screenshots/tour/. Exits non-zero when a
 // step's element never appears (failure.png shows the state at that moment).
 //
-//   node test/ui/tour.mjs [--kubeconfig PATH] [--url URL (attach to a running server)] [--headed]
+//   node test/ui/tour.mjs [--kubeconfig PATH] [--url URL (attach to a running server)] [--only FLOW,...] [--headed]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,30 @@ const say = (m) => process.stderr.write(`[tour] ${m}\n`);
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let page;
+/** The user settings file of the tour's own code-server (undefined with --url): flows change settings through it. */
+let userSettingsFile;
+
+/**
+ * Merges settings into the user settings file, then reloads the window (code-server does not watch the file) and
+ * waits for the GitOps DR view to show its tree again.
+ */
+async function updateUserSettings(settings, tree) {
+  if (!userSettingsFile) throw new Error('this flow changes user settings: run it on the tour\'s own server (without --url)');
+  const current = fs.existsSync(userSettingsFile) ? JSON.parse(fs.readFileSync(userSettingsFile, 'utf8')) : {};
+  fs.writeFileSync(userSettingsFile, JSON.stringify({ ...current, ...settings }, null, 2) + '\n');
+  await runCommand('Developer: Reload Window');
+  await page.waitForTimeout(2000);
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 180_000 });
+  await tree.getByRole('treeitem').first().waitFor({ timeout: 180_000 });
+}
+
+async function until(what, check, ms = STEP_MS) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
 async function screenshot(name) {
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -76,7 +100,9 @@ async function main() {
   if (!url) {
     const kubeconfig = opts.kubeconfig ? path.resolve(opts.kubeconfig) : await clusterUp('demo');
     const workspace = prepareWorkspace(tempDir('gitops-dr-tour-ws-'));
-    const demo = await startDemoServer({ port: await freePort(), kubeconfig, workspace, stateDir: tempDir('gitops-dr-tour-') });
+    const stateDir = tempDir('gitops-dr-tour-');
+    userSettingsFile = path.join(stateDir, 'user-data', 'User', 'settings.json');
+    const demo = await startDemoServer({ port: await freePort(), kubeconfig, workspace, stateDir });
     url = demo.url;
   }
   ({ page } = await launchChromium(runner, { headless: !opts.headed, viewport: { width: 1600, height: 1000 } }));
@@ -166,6 +192,60 @@ const FLOWS = [
       await page.waitForTimeout(8000);
     });
     await screenshot('secondary-prechecks');
+  }],
+  // Last: it configures a backup location, which adds a "Stored backups" row under every agent.
+  ['store', async ({ tree }) => {
+    const storeDir = tempDir('gitops-dr-tour-store-');
+    const rows = tree.locator('[role="treeitem"]');
+    const named = (re) => rows.filter({ has: page.locator('.label-name', { hasText: re }) }).first();
+    const manifests = () => (fs.readdirSync(storeDir, { recursive: true })).filter((f) => String(f).endsWith('.manifest.json')).length;
+    const description = async (row) => (await row.locator('.label-description').first().textContent()) ?? '';
+    const expand = async (row) => {
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    };
+    await step('configure a backup location (a directory)', async () => {
+      await updateUserSettings({ 'gitopsDr.backupLocation': storeDir, 'gitopsDr.rpoMinutes': 1440 }, tree);
+      await expand(named(/^dragent$/));
+      await expand(named(/^east$/));
+      await named(/^Stored backups$/).waitFor();
+    });
+    await step('widen the side bar', async () => {
+      const box = await page.locator('.part.sidebar').boundingBox();
+      await page.mouse.move(box.x + box.width + 1, box.y + 300);
+      await page.mouse.down();
+      await page.mouse.move(820, box.y + 300, { steps: 8 });
+      await page.mouse.up();
+    });
+    let lastBackupAt = 0;
+    for (const n of [1, 2]) {
+      await step(`Back Up Now to Store on east (${n})`, async () => {
+        await named(/^east$/).click({ button: 'right' });
+        await page.getByRole('menuitem', { name: /Back Up Now to Store/ }).click();
+        await until('the stored backup', () => manifests() === n);
+        lastBackupAt = Date.now();
+        if (n === 1) await page.waitForTimeout(8000); // a few seconds apart, so the rows show two ages
+      });
+    }
+    await step('open the stored backups of east', async () => {
+      const folder = named(/^Stored backups$/);
+      await until('both backups listed', async () => (await description(folder)).trim() === '2');
+      await expand(folder);
+      await rows.filter({ hasText: /s ago/ }).nth(1).waitFor();
+      await page.mouse.move(1500, 900);
+      await page.waitForTimeout(1500);
+    });
+    await screenshot('store-backups');
+    await step('an RPO of 1 minute, exceeded', async () => {
+      // The objective is whole minutes: wait until the newest backup is over a minute old, then set it.
+      await page.waitForTimeout(Math.max(0, lastBackupAt + 62_000 - Date.now()));
+      await updateUserSettings({ 'gitopsDr.rpoMinutes': 1 }, tree);
+      const pair = named(/^dragent$/);
+      await until('the pair shows its RPO exceeded', async () => /RPO 1 min > 1 min$/.test(await description(pair)));
+      await pair.hover();
+      await page.locator('.monaco-hover').filter({ hasText: /over the objective/ }).first().waitFor();
+      await page.waitForTimeout(800);
+    });
+    await screenshot('store-rpo-exceeded');
   }],
 ];
 

@@ -62,7 +62,7 @@ function isSecretValuePath(path: string): boolean {
 }
 
 /** Replaces Secret values in changes by the placeholder. */
-function redactSecretChanges(changes: FieldChange[]): FieldChange[] {
+export function redactSecretChanges(changes: FieldChange[]): FieldChange[] {
   return changes.map((c) => {
     if (!isSecretValuePath(c.path)) return c;
     const r: FieldChange = { path: c.path };

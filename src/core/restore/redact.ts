@@ -1,13 +1,21 @@
 // An object as a person may see it in a diff editor: server bookkeeping removed, Secret values hidden. For a
 // Secret, each value shows only whether it differs from the other side, never the value. Given the side, a value
-// that differs reads differently on each side (`live value` / `changed by the restore`), so a diff editor marks
-// exactly the keys that change.
+// that differs reads differently on each side (`live value` / `changed by the restore`; for two backups `before` /
+// `changed`), so a diff editor marks exactly the keys that change.
 import type { KubeObject } from '../objects/kubeObject';
 import { LAST_APPLIED_ANNOTATION } from '../argo/argoFacts';
 
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
 
-export type DisplaySide = 'live' | 'restore';
+/** live/restore: a restore plan's diff; before/after: two backups side by side (older, newer). */
+export type DisplaySide = 'live' | 'restore' | 'before' | 'after';
+
+const DIFFERS: Record<DisplaySide, (added: boolean) => string> = {
+  live: () => '<hidden, live value>',
+  restore: (added) => `<hidden, ${added ? 'added' : 'changed'} by the restore>`,
+  before: () => '<hidden, before>',
+  after: (added) => `<hidden, ${added ? 'added' : 'changed'}>`,
+};
 
 export function displayObject(obj: KubeObject | undefined, other?: KubeObject, side?: DisplaySide): KubeObject | undefined {
   if (!obj) return undefined;
@@ -37,11 +45,9 @@ export function displayObject(obj: KubeObject | undefined, other?: KubeObject, s
             ? '<hidden>'
             : otherData[k] === v
               ? '<hidden, same on both sides>'
-              : side === 'live'
-                ? '<hidden, live value>'
-                : side === 'restore'
-                  ? `<hidden, ${k in otherData ? 'changed' : 'added'} by the restore>`
-                  : '<hidden, differs>';
+              : side
+                ? DIFFERS[side](!(k in otherData))
+                : '<hidden, differs>';
       }
       out[field] = hidden;
     }

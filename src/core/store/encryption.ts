@@ -54,6 +54,30 @@ export function parseIdentityFile(text: string, where: string): string[] {
   return ids;
 }
 
+/**
+ * The keys in one line a person typed or pasted (VS Code's password box, SecretStorage): one or more
+ * `AGE-SECRET-KEY-1…` identities separated by spaces, else the whole text is a passphrase.
+ */
+export function decryptionKeysFromText(text: string): DecryptionKeys {
+  const trimmed = text.replace(/[\r\n]+$/, '');
+  if (trimmed.trim() === '') throw new EncryptionError('no key given: an age identity (AGE-SECRET-KEY-1…) or the passphrase');
+  const words = trimmed.trim().split(/\s+/);
+  if (words[0]!.toUpperCase().startsWith('AGE-SECRET-KEY-1')) {
+    for (const [i, w] of words.entries()) {
+      if (!/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(w)) throw new EncryptionError(`word ${i + 1} is not an age identity (AGE-SECRET-KEY-1 followed by upper-case letters and digits, as age-keygen writes)`);
+    }
+    return { identities: words };
+  }
+  return { passphrase: trimmed };
+}
+
+/** What kind of key was given, for messages (never the key). */
+export function describeKeys(keys: DecryptionKeys): string {
+  const n = keys.identities?.length ?? 0;
+  const ids = n === 1 ? 'an age identity' : n > 1 ? `${n} age identities` : '';
+  return [ids, keys.passphrase ? 'a passphrase' : ''].filter(Boolean).join(' and ') || 'no key';
+}
+
 /** Wraps a plaintext stream into an age-encrypted stream. */
 export async function encryptStream(plain: Readable, spec: EncryptionSpec): Promise<Readable> {
   const { Encrypter } = await age();

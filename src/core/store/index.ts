@@ -9,6 +9,8 @@ export * from './readStored';
 export * from './retention';
 export * from './rpo';
 export { openStore } from './openStore';
-export { S3Store, type S3Credentials, type S3StoreOptions } from './s3Store';
+// Types only: the S3 client loads on first use (LazyS3Store); import S3Store from './s3Store' to use it directly.
+export type { S3Credentials, S3StoreOptions } from './s3Store';
+export { LazyS3Store } from './lazyS3Store';
 export { DirectoryStore } from './dirStore';
 export * from './backupSource';

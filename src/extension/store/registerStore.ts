@@ -1,6 +1,7 @@
 // The backup store in VS Code: the location and RPO settings, S3 credentials typed by the user (SecretStorage only),
 // the stored backups under each agent and the RPO of each pair (filled into the tree by the StoreController), and
-// the commands on them: open (read-only, masked), restore (the restore plan flow), Back Up Now to Store.
+// the commands on them: open (read-only, masked; encrypted ones with an age key), diff two (masked), compare with
+// live and restore (the restore plan flow and its gate), Back Up Now to Store (progress, cancel).
 import * as vscode from 'vscode';
 import { runBackup } from '../../core/backup';
 import { describeError, isKubeError } from '../../core/kube/errors';
@@ -10,14 +11,21 @@ import { openStore } from '../../core/store/openStore';
 import { readBackupText } from '../../core/store/readStored';
 import { resolveBackupSource, TOOL_VERSION } from '../../core/store/backupSource';
 import { storeBackup } from '../../core/store/storeBackup';
+import { checkRecipients, EncryptionError } from '../../core/store/encryption';
+import { formatAge } from '../../core/store/rpo';
+import { diffBackups, type BackupDiffAction, type BackupDiffEntry } from '../../core/compare/backupDiff';
+import type { BackupProgress } from '../../core/backup/exportBackup';
 import type { S3Credentials } from '../../core/store/s3Store';
 import type { BlobStore } from '../../core/store/blobStore';
+import type { StoredBackup } from '../../core/store/readStored';
 import type { DiscoveredAgent } from '../../core/agents/model';
 import { withOperation, type ExtensionServices } from '../services';
 import { COMMANDS } from '../commandIds';
 import type { TreeNode } from '../tree/nodes';
 import { StoreController } from './storeController';
-import { signalOf } from '../lifecycle';
+import { keysFor, registerDecryptionKeyCommands } from './decryptionKeys';
+import { STORED_DIFF_SCHEME, StoredDiffDocuments } from './storedDiffDocuments';
+import { formatSize } from '../tree/storeNodes';
 
 const STORE_CREDENTIALS_SECRET = 'gitopsDr.backupStore.credentials';
 
@@ -25,6 +33,8 @@ export interface StoreSettings {
   location: string;
   rpoMinutes: number;
   timeoutMs: number;
+  /** age X25519 recipients "Back Up Now" encrypts to (public keys: fine in settings); empty: not encrypted. */
+  encryptTo: string[];
 }
 
 function readStoreSettings(): StoreSettings {
@@ -33,6 +43,7 @@ function readStoreSettings(): StoreSettings {
     location: c.get<string>('backupLocation', '').trim(),
     rpoMinutes: Math.max(1, c.get<number>('rpoMinutes', 1440)),
     timeoutMs: Math.max(1, c.get<number>('backupStore.timeoutSeconds', 10)) * 1000,
+    encryptTo: (c.get<string[]>('backupStore.encryptTo', []) ?? []).map((r) => r.trim()).filter((r) => r !== ''),
   };
 }
 
@@ -101,26 +112,54 @@ export function registerStore(services: ExtensionServices): StoreController | un
     return ref ? { key: ref.agentKey, id: ref.id } : undefined;
   };
 
-  /** Reads a stored backup, verified (size + SHA-256), into the in-memory backup documents; its URI. */
-  const load = async (arg: unknown): Promise<vscode.Uri> => {
+  /** The stored backup a row (or `{ agentKey, id }`) names, as the last listing knows it. */
+  const find = (arg: unknown): StoredBackup => {
     const ref = resolve(arg);
     if (!ref) throw new Error('name the stored backup: a row under "Stored backups" or { agentKey, id }');
     const backup = controller.find(ref.key, ref.id);
     if (!backup) throw new Error(`stored backup ${ref.id} is not in the last listing of ${locationLabel() ?? 'the store'}; refresh the stored backups`);
-    if (backup.manifest.encrypted) throw new Error(`stored backup ${ref.id} is age-encrypted: open it with gitops-dr backups get --identity/--passphrase (decryption in VS Code is not supported yet)`);
+    return backup;
+  };
+
+  /**
+   * Reads stored backups, each verified (size + SHA-256) and, when encrypted, decrypted with one key for all;
+   * undefined when the user dismissed the key prompt or cancelled the progress.
+   */
+  const read = async (backups: StoredBackup[], interactive: boolean): Promise<string[] | undefined> => {
+    const resolved = await keysFor(services, backups, interactive);
+    if (!resolved) return undefined;
     const store = await openConfigured(services);
     if (!store) throw new Error('no backup location configured (setting gitopsDr.backupLocation)');
     try {
-      const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: reading ${ref.id} from ${store.label}`, cancellable: true }, (_p, token) => {
-        const signal = signalOf(token);
-        return readBackupText(store, backup, {}, signal);
+      const names = backups.map((b) => b.manifest.id.split('/').pop()).join(' and ');
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: reading ${names} from ${store.label}`, cancellable: true }, async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const texts: string[] = [];
+        for (const b of backups) {
+          try {
+            texts.push(await readBackupText(store, b, resolved.keys, abort.signal));
+          } catch (e) {
+            if (abort.signal.aborted) return undefined; // the user cancelled: nothing to report
+            if (e instanceof EncryptionError) throw new EncryptionError(`${e.message} (${resolved.from})`);
+            throw e;
+          }
+          log.info(`backup store: read ${b.manifest.id} (${b.manifest.size} bytes, SHA-256 verified${b.manifest.encrypted ? ', decrypted' : ''})`);
+        }
+        return texts;
       });
-      log.info(`backup store: read ${ref.id} (${backup.manifest.size} bytes, SHA-256 verified)`);
-      if (!services.backups) throw new Error('the backup documents are not registered');
-      return services.backups.add({ context: backup.manifest.context, namespace: backup.manifest.namespace }, new Date(backup.manifest.created), text);
     } finally {
       store.close();
     }
+  };
+
+  /** A stored backup as an in-memory backup document (masked when shown); its URI, for open, compare and restore. */
+  const load = async (arg: unknown, interactive: boolean): Promise<vscode.Uri | undefined> => {
+    const backup = find(arg);
+    const text = (await read([backup], interactive))?.[0];
+    if (text === undefined) return undefined;
+    if (!services.backups) throw new Error('the backup documents are not registered');
+    return services.backups.add({ context: backup.manifest.context, namespace: backup.manifest.namespace }, new Date(backup.manifest.created), text);
   };
 
   const fail = (what: string, e: unknown, interactive: boolean): undefined => {
@@ -131,31 +170,58 @@ export function registerStore(services: ExtensionServices): StoreController | un
     return undefined;
   };
 
+  const diffDocuments = new StoredDiffDocuments();
   context.subscriptions.push(
+    diffDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(STORED_DIFF_SCHEME, diffDocuments),
     vscode.commands.registerCommand(COMMANDS.refreshStoredBackups, async () => {
       controller.reset();
       await controller.ensure(agents.model.snapshot);
       return controller.lookup().location;
     }),
     vscode.commands.registerCommand(COMMANDS.openStoredBackup, async (arg?: unknown, opts?: { confirm?: boolean }) => {
+      const interactive = opts?.confirm !== false;
       try {
-        const uri = await load(arg);
+        const uri = await load(arg, interactive);
+        if (!uri) return { cancelled: true };
         const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'yaml');
         await vscode.window.showTextDocument(doc, { preview: false });
         return { document: uri.toString() };
       } catch (e) {
-        return fail('opening the stored backup', e, opts?.confirm !== false);
+        return fail('opening the stored backup', e, interactive);
       }
     }),
     vscode.commands.registerCommand(COMMANDS.restoreStoredBackup, async (arg?: unknown, restoreArgs?: Record<string, unknown>) => {
+      const interactive = restoreArgs?.confirm !== false;
       try {
-        const uri = await load(arg);
+        const uri = await load(arg, interactive);
+        if (!uri) return { cancelled: true };
         return await vscode.commands.executeCommand(COMMANDS.restoreBackup, { ...restoreArgs, uri });
       } catch (e) {
-        return fail('restoring the stored backup', e, restoreArgs?.confirm !== false);
+        return fail('restoring the stored backup', e, interactive);
       }
     }),
-    vscode.commands.registerCommand(COMMANDS.backupToStore, (arg?: unknown, opts?: { confirm?: boolean }) => withOperation(services, 'backup', (scoped) => backupNow(scoped, controller, arg, opts?.confirm !== false))),
+    // The compare flow of a backup file, and so its gate (read, lint, refuse): the stored backup is one more source.
+    vscode.commands.registerCommand(COMMANDS.compareStoredWithLive, async (arg?: unknown, compareArgs?: Record<string, unknown>) => {
+      const interactive = compareArgs?.confirm !== false;
+      try {
+        const uri = await load(arg, interactive);
+        if (!uri) return { cancelled: true };
+        return await vscode.commands.executeCommand(COMMANDS.compareWithLive, { ...compareArgs, uri });
+      } catch (e) {
+        return fail('comparing the stored backup with live', e, interactive);
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.diffStoredBackups, async (arg?: unknown, opts?: { other?: { agentKey: string; id: string }; confirm?: boolean }) => {
+      const interactive = opts?.confirm !== false;
+      try {
+        return await diffStored(find(arg), opts?.other ? find({ storedBackup: opts.other }) : undefined, interactive);
+      } catch (e) {
+        return fail('diffing the stored backups', e, interactive);
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.backupToStore, (arg?: unknown, opts?: BackupNowOptions) => withOperation(services, 'backup', (scoped) => backupNow(scoped, controller, arg, opts ?? {}))),
+    ...registerDecryptionKeyCommands(services, { set: COMMANDS.setStoreDecryptionKey, clear: COMMANDS.clearStoreDecryptionKey }),
     vscode.commands.registerCommand(COMMANDS.setStoreCredentials, async () => {
       const accessKeyId = await vscode.window.showInputBox({ title: 'Backup store: access key ID', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'the access key ID') });
       if (!accessKeyId) return false;
@@ -171,26 +237,90 @@ export function registerStore(services: ExtensionServices): StoreController | un
       return true;
     }),
   );
+
+  /** "Diff Stored Backups…": this one and another of the same agent folder, older on the left, masked. */
+  const diffStored = async (first: StoredBackup, given: StoredBackup | undefined, interactive: boolean): Promise<StoredDiffResult | { cancelled: true } | undefined> => {
+    let other = given;
+    if (!other) {
+      const listing = controller.lookup().listingOf(first.manifest.agentKey);
+      const candidates = listing?.state === 'ready' ? listing.backups.filter((b) => b.manifest.id !== first.manifest.id) : [];
+      if (candidates.length === 0) throw new Error(`${first.manifest.id} is the only stored backup of its agent: nothing to diff it with`);
+      if (!interactive) throw new Error('name the other stored backup: { other: { agentKey, id } }');
+      const now = Date.now();
+      const picked = await vscode.window.showQuickPick(
+        candidates.map((b) => ({
+          label: `${formatAge(Math.max(0, (now - Date.parse(b.manifest.created)) / 60_000))} ago`,
+          description: `${b.manifest.context}/${b.manifest.namespace} · ${formatSize(b.manifest.size)} · ${b.manifest.counts.Application} apps${b.manifest.encrypted ? ' · encrypted' : ''}`,
+          detail: b.manifest.id,
+          backup: b,
+        })),
+        { title: `Diff ${first.manifest.id.split('/').pop()} with which stored backup?`, placeHolder: 'the other stored backup (the older one is shown on the left)', matchOnDetail: true },
+      );
+      if (!picked) return { cancelled: true };
+      other = picked.backup;
+    }
+    if (other.manifest.id === first.manifest.id) throw new Error(`${first.manifest.id} diffed with itself: pick another stored backup`);
+    const [older, newer] = first.manifest.created <= other.manifest.created ? [first, other] : [other, first];
+    const texts = await read([older, newer], interactive);
+    if (!texts) return { cancelled: true };
+    const stamp = (b: StoredBackup): string => b.manifest.id.split('/').pop()!;
+    const diff = diffBackups(texts[0]!, texts[1]!, { before: older.manifest.id, after: newer.manifest.id });
+    const uris = diffDocuments.add(diff.left, diff.right, { left: stamp(older), right: stamp(newer) });
+    const title = `Stored backups: ${stamp(older)} ↔ ${stamp(newer)}`;
+    const summary = `${diff.counts.changed} changed, ${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.unchanged} unchanged`;
+    log.info(`backup store: diff ${older.manifest.id} -> ${newer.manifest.id}: ${summary}`);
+    await vscode.commands.executeCommand('vscode.diff', uris.left, uris.right, title, { preview: false });
+    return { left: uris.left.toString(), right: uris.right.toString(), title, older: older.manifest.id, newer: newer.manifest.id, counts: diff.counts, entries: diff.entries.filter((e) => e.action !== 'unchanged') };
+  };
   return controller;
+}
+
+export interface StoredDiffResult {
+  left: string;
+  right: string;
+  title: string;
+  older: string;
+  newer: string;
+  counts: Record<BackupDiffAction, number>;
+  /** The objects that differ (Secret values replaced per key). */
+  entries: BackupDiffEntry[];
+}
+
+export interface BackupNowOptions {
+  /** false: no messages, errors thrown (tests, automation). */
+  confirm?: boolean;
+  /** A caller's own cancel (automation, tests); the progress notification's Cancel button works the same way. */
+  cancellation?: vscode.CancellationToken;
+  /** Sees the export's progress as the notification does. */
+  onProgress?: (p: BackupProgress) => void;
 }
 
 export interface BackupToStoreResult {
   id: string;
   location: string;
   counts: Record<string, number>;
+  encrypted: boolean;
 }
 
 /** "Back Up Now to Store": the export streamed to the location with progress and cancel; the folder relisted. */
-async function backupNow(services: ExtensionServices, controller: StoreController, arg: unknown, interactive: boolean): Promise<BackupToStoreResult | undefined> {
+async function backupNow(services: ExtensionServices, controller: StoreController, arg: unknown, opts: BackupNowOptions): Promise<BackupToStoreResult | { cancelled: true } | undefined> {
+  const interactive = opts.confirm !== false;
   const agent = (arg as { agent?: DiscoveredAgent } | undefined)?.agent ?? (arg as DiscoveredAgent | undefined);
   const where = agent?.context && agent.namespace ? `${agent.context}/${agent.namespace}` : undefined;
   try {
     if (!agent || !where) throw new Error('name the agent: an agent node of the DR Agents view');
+    const { encryptTo } = readStoreSettings();
+    // A typo in a recipient must not cost a whole export.
+    if (encryptTo.length) checkRecipients(encryptTo);
     const store = await openConfigured(services);
     if (!store) throw new Error('no backup location configured: set gitopsDr.backupLocation to s3://bucket/prefix or a directory');
     try {
-      const stored = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where} to ${store.label}`, cancellable: true }, async (progress, token) => {
-        const signal = signalOf(token);
+      const stored = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `GitOps DR: backing up ${where} to ${store.label}${encryptTo.length ? ' (age-encrypted)' : ''}`, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        opts.cancellation?.onCancellationRequested(() => abort.abort());
+        if (opts.cancellation?.isCancellationRequested) abort.abort();
+        const signal = abort.signal;
         const client = await services.kube.client(agent.context);
         const source = await resolveBackupSource(client, agent.context, agent.namespace, signal);
         let shownAt = 0;
@@ -199,10 +329,12 @@ async function backupNow(services: ExtensionServices, controller: StoreControlle
           source,
           toolVersion: TOOL_VERSION,
           signal,
+          ...(encryptTo.length ? { encryption: { recipients: encryptTo } } : {}),
           produce: (sink) => runBackup(client, {
             namespace: agent.namespace,
             signal,
             onProgress: (p) => {
+              opts.onProgress?.(p);
               if (Date.now() - shownAt > 100) {
                 shownAt = Date.now();
                 progress.report({ message: `${p.total} objects` });
@@ -211,17 +343,17 @@ async function backupNow(services: ExtensionServices, controller: StoreControlle
           }, sink),
         });
       });
-      services.log.info(`backup store: ${where} stored as ${stored.manifest.id} in ${store.label} (${stored.manifest.size} bytes)`);
+      services.log.info(`backup store: ${where} stored as ${stored.manifest.id} in ${store.label} (${stored.manifest.size} bytes${stored.manifest.encrypted ? ', age-encrypted' : ''})`);
       await controller.relist(stored.manifest.agentKey, membersOf(services, stored.manifest.agentKey));
       if (interactive) void vscode.window.showInformationMessage(`GitOps DR: ${where} backed up to ${store.label}.`);
-      return { id: stored.manifest.id, location: store.label, counts: stored.manifest.counts };
+      return { id: stored.manifest.id, location: store.label, counts: stored.manifest.counts, encrypted: stored.manifest.encrypted };
     } finally {
       store.close();
     }
   } catch (e) {
     if (isKubeError(e, 'cancelled') || (e as Error).name === 'AbortError' || (e as { reason?: string }).reason === 'aborted') {
       services.log.info(`backup store: backup of ${where} cancelled; no backup was stored`);
-      return undefined;
+      return { cancelled: true };
     }
     const message = describeError(e);
     services.log.error(`backup store: backup of ${where ?? '(no agent)'} failed: ${message}`);

@@ -48,7 +48,7 @@ const ICON = {
   noBackup: { id: 'error', color: 'list.errorForeground' },
 } satisfies Record<string, IconSpec>;
 
-function formatSize(n: number): string {
+export function formatSize(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1048576).toFixed(1)} MiB`;
