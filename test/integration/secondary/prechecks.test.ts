@@ -7,6 +7,8 @@ import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { SEED_WARNING } from '../../../src/core/failover/hazard';
 import type { SecondaryCheckReport } from '../../../src/core/secondary/model';
+import type { CrdObject } from '../../../src/core/secondary/crdSchema';
+import { clientFor } from '../restore/support';
 
 async function check(kubeconfigs: string[], args: string[]): Promise<{ code: number; report?: SecondaryCheckReport; err: string }> {
   const io = captureIO('', { ...process.env, HARNESS_API_KEY: '' });
@@ -139,5 +141,36 @@ describe('secondary pre-checks on the rule-break scenarios', () => {
     assert.match(detailOf(other.report, 'namespace'), /Same namespace must be used on both clusters/);
     const same = await check([s.kubeconfig], ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2']);
     assert.equal(statusOf(same.report, 'namespace'), 'pass');
+  });
+
+  test('rule-namespace: a Harness-managed target whose Application CRD is an older Argo CD\'s (no spec.sources): FAIL "type", and PASS again with the primary\'s CRD', async () => {
+    const s = await scenario('rule-namespace');
+    const west = await clientFor(s, 'ns-west');
+    const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/applications.argoproj.io';
+    const original = await west.request<CrdObject>(path);
+    // Argo CD before 2.6 had no multi-source Applications: its CRD is this one without spec.sources. ns-west holds
+    // no Application, so nothing stored is pruned while it is in place.
+    const older = structuredClone(original);
+    const specFields = (crd: CrdObject): Record<string, unknown> =>
+      (crd as unknown as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }> } }).spec.versions.find((v) => v.name === 'v1alpha1')!.schema.openAPIV3Schema.properties.spec.properties;
+    assert.ok(specFields(older).sources, 'the seeded CRD has spec.sources');
+    delete specFields(older).sources;
+    const args = ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2'];
+    try {
+      await west.request(path, { method: 'PUT', body: older });
+      const { code, report } = await check([s.kubeconfig], args);
+      assert.equal(code, 1);
+      assert.equal(report!.ok, false);
+      assert.equal(statusOf(report, 'type'), 'fail');
+      assert.match(detailOf(report, 'type'), /CRD applications\.argoproj\.io on ns-west is of an older Argo CD than the primary's v2\.14\.9: its schema lacks spec\.sources; .*drop those fields from every restored object/);
+      assert.match(report!.checks.find((c) => c.id === 'type')!.action ?? '', /Upgrade the Argo CD CRDs on the target/);
+    } finally {
+      const live = await west.request<CrdObject>(path);
+      await west.request(path, { method: 'PUT', body: { ...original, metadata: { ...original.metadata, resourceVersion: live.metadata!.resourceVersion } } });
+    }
+    const again = await check([s.kubeconfig], args);
+    assert.equal(statusOf(again.report, 'type'), 'pass', detailOf(again.report, 'type'));
+    assert.match(detailOf(again.report, 'type'), /CRDs present on ns-west \(3\/3, serving v1alpha1, every field of the primary's CRDs in their schemas\)/);
+    west.close();
   });
 });
