@@ -12,3 +12,4 @@ export { openStore } from './openStore';
 export { S3Store, type S3Credentials, type S3StoreOptions } from './s3Store';
 export { DirectoryStore } from './dirStore';
 export * from './backupSource';
+export * from './newestForTarget';
