@@ -2,7 +2,8 @@
 // DR-safe restore inside a real VS Code against the demo clusters: the "Create namespaces" choice travels with the
 // plan to the plan view's Apply (which creates the missing application namespace, plans again and restores its
 // Applications), and the restore drill of the newest stored backup on the pair's member west (east's backup, not
-// west's own newer one; report 0600, RTO, no scratch namespace left, west's Argo CD namespace untouched).
+// west's own newer one; report 0600, RTO, no scratch namespace left, west's Argo CD namespace untouched), and the
+// first "Restore into Secondary" on a secondary that was never fenced (blocked first, stays fenced).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,7 +11,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
-import { APPLICATION, CONFIG_MAP, NAMESPACE } from '../../../src/core/objects/resources';
+import { APPLICATION, APP_PROJECT, CONFIG_MAP, NAMESPACE } from '../../../src/core/objects/resources';
+import { listSyncWindows } from '../../../src/core/syncWindows/onCluster';
+import type { RestoreIntoSecondaryResult } from '../../../src/extension/secondary/restoreIntoSecondary';
 import type { RestoreResult } from '../../../src/core/restore/types';
 import type { KubeObject } from '../../../src/core/objects/kubeObject';
 import type { RestoreCommandResult } from '../../../src/extension/restore/restoreCommand';
@@ -151,5 +154,30 @@ suite('safe restore: create namespaces, drill from the store', () => {
     const planned = await vscode.commands.executeCommand<RestoreCommandResult>(COMMANDS.restoreBackup, { context: 'west', namespace: 'argocd', fromStore: true, apply: false, confirm: false });
     assert.ok(planned.plan, JSON.stringify(planned));
     assert.ok(planned.plan.counts.create >= 40, `east's backup planned into west: ${JSON.stringify(planned.plan.counts)}`);
+  });
+
+  test('Restore into Secondary on a secondary that was never fenced: syncs are blocked first, and every AppProject the restore writes stays fenced', async function () {
+    this.timeout(180_000);
+    const secondary = freshName('saferestore-second');
+    await createNamespace(west, secondary);
+    cleanup.push(secondary);
+    // A fresh install: Argo CD's default project, no sync window.
+    await west.create(APP_PROJECT, secondary, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'default', namespace: secondary }, spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] } });
+    const file = path.join(dir, 'east.backup.yaml');
+    fs.writeFileSync(file, (await backupText(east, 'argocd')).text, { mode: 0o600 });
+
+    const r = await vscode.commands.executeCommand<RestoreIntoSecondaryResult>(COMMANDS.restoreIntoSecondary, { agent: { context: 'west', namespace: secondary }, uri: file, apply: true, confirm: false });
+    assert.strictEqual(r.fence, 'blocked');
+    const restored = r.restore as RestoreCommandResult;
+    assert.ok(restored.result, JSON.stringify(restored).slice(0, 500));
+    assert.strictEqual(restored.result.counts.failed, 0);
+    const projects = await listSyncWindows(west, secondary);
+    assert.ok(projects.length >= 4, `the backup's projects restored: ${projects.map((p) => p.project).join(', ')}`);
+    assert.deepStrictEqual(projects.filter((p) => p.state !== 'blocked').map((p) => p.project), [], 'every AppProject of the secondary denies syncs');
+
+    // Fenced already: nothing more is blocked, and the restore keeps the fence.
+    const again = await vscode.commands.executeCommand<RestoreIntoSecondaryResult>(COMMANDS.restoreIntoSecondary, { agent: { context: 'west', namespace: secondary }, uri: file, apply: true, confirm: false });
+    assert.strictEqual(again.fence, 'alreadyFenced');
+    assert.deepStrictEqual((await listSyncWindows(west, secondary)).filter((p) => p.state !== 'blocked').map((p) => p.project), []);
   });
 });
