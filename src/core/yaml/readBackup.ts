@@ -1,7 +1,8 @@
 // The positioned backup reader: one parse of a multi-document YAML file (or a JSON stream) into plain objects, with
 // the exact source range of every document and field and a problem, with a range, for anything unreadable or hostile.
 // Restore refuses to plan when `problems` holds an error; the linter reports problems beside its own findings.
-import { Composer, isMap, isScalar, Parser, parseDocument, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, Parser, parseDocument, visit, type CST, type Document, type YAMLError } from 'yaml';
+import { goYamlDivergence, quoteAdvice } from './goYamlDivergence';
 import type { KubeObject } from '../objects/kubeObject';
 import { jsonErrorOffset, jsonErrorReason, looksLikeJson, scanJsonStream, type JsonValueSpan } from './jsonStream';
 import { LineIndex, trimEnd, type Position, type TextRange } from './textPositions';
@@ -75,6 +76,7 @@ export const READ_CODES = {
   jsonSyntax: 'BK009',
   jsonArray: 'BK010',
   notUtf8: 'BK011',
+  goYamlDivergence: 'BK012',
 } as const;
 
 type Locator = (path: ReadonlyArray<string | number>) => NodeSpan | undefined;
@@ -388,7 +390,19 @@ function composeOne(c: Collector, doc: Document.Parsed, token: CST.Document): vo
     return;
   }
   pd.object = value as KubeObject;
+  checkGoYamlScalars(c, doc, pd);
   checkKubeObject(c, pd);
+}
+
+/** Plain scalars Argo CD's Go reader resolves to other values (BK012): refused, never restored as something else. */
+function checkGoYamlScalars(c: Collector, doc: Document.Parsed, pd: ParsedDocument): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== 'PLAIN' || typeof node.source !== 'string' || !node.range) return;
+      const why = goYamlDivergence(node.source);
+      if (why) addProblem(c, READ_CODES.goYamlDivergence, 'error', `${why}: ${quoteAdvice(node.source)}`, node.range[0], node.range[1], pd);
+    },
+  });
 }
 
 function firstAliasOffset(token: CST.Document): number | undefined {
