@@ -101,6 +101,7 @@ suite('safe restore: create namespaces, drill from the store', () => {
   test('drill on the pair member west from the store: east\'s newest stored backup (not west\'s own), report 0600 with the RTO, no scratch namespace left', async function () {
     this.timeout(240_000);
     const api = await services();
+    await api.agents!.whenIdle();
     const initial: CapturedState = await captureState(west, 'argocd');
     const storeDir = path.join(dir, 'store');
     fs.mkdirSync(storeDir);
