@@ -5,6 +5,7 @@ import type { KubeSource, Operation } from './kubeAccess';
 import type { Settings } from './settings';
 import type { AgentsController } from './tree/agentsController';
 import type { BackupDocuments } from './backup/backupDocuments';
+import type { StoredBackupAccess } from './store/storedBackupAccess';
 
 export interface ExtensionServices {
   readonly context: vscode.ExtensionContext;
@@ -16,6 +17,8 @@ export interface ExtensionServices {
   agents?: AgentsController;
   /** Backups taken this session, held in memory as read-only documents (set by the backup feature). */
   backups?: BackupDocuments;
+  /** The configured backup store, for "the newest stored backup" of restore and drill (set by the store feature). */
+  storedBackups?: StoredBackupAccess;
   /** How long activate() took, for the log and the tests. */
   activationMs?: number;
 }

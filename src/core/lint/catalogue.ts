@@ -22,6 +22,7 @@ export const RULES = {
   BK009: { title: 'JSON syntax error', severity: 'error', description: 'The JSON stream does not parse here.' },
   BK010: { title: 'JSON array', severity: 'warning', description: 'A JSON array of objects: gitops-dr reads its items, argocd admin import does not (it wants a JSON stream).' },
   BK011: { title: 'Not valid UTF-8', severity: 'error', description: 'Bytes that are not UTF-8: Argo CD\'s YAML reader refuses the file, and a lossy read would restore U+FFFD in their place; the restore refuses it.' },
+  BK012: { title: 'Read differently by Argo CD', severity: 'error', description: 'A plain scalar that Argo CD\'s Go YAML reader (YAML 1.1) resolves to another value than YAML 1.2 does (yes/no/on/off, 0755, 1_000, 0b1) or an integer beyond 2^53: it would be restored as another value than argocd admin import writes; the restore refuses it.' },
   // ---- missing objects
   DRL001: { title: 'Required ConfigMap missing', severity: 'warning', description: 'argocd-cm, argocd-rbac-cm, argocd-ssh-known-hosts-cm or argocd-tls-certs-cm is not in the file: a restore leaves the target\'s own copy (settings, RBAC, known hosts, TLS certificates) as it is.' },
   DRL002: { title: 'argocd-secret missing', severity: 'warning', description: 'Secret argocd-secret is not in the file: the target keeps its own admin password, server key and webhook secrets.' },

@@ -12,6 +12,7 @@ import { identityKey } from '../agents/pairing';
 import { checkDuplicateAgentHazard, SEED_WARNING } from '../failover/hazard';
 import { argoCdVersionOf, kubernetesCompat, sameReleaseLine, type ArgoCdVersion } from './versions';
 import { expectedInstallKinds, type InstallKind } from './installKinds';
+import { ARGO_API_VERSION, compareCrdSchemas, servedVersions, type CrdObject } from './crdSchema';
 import type { HarnessClient } from '../harness/client';
 import type { V1Agent } from '../harness/types';
 import { scopeOf } from './harnessNode';
@@ -213,7 +214,7 @@ export async function checkSecondaryTarget(request: SecondaryCheckRequest, deps:
   if (installed && (installed.availability !== primary.availability || installed.byoa !== primary.byoa)) {
     const code = installed.byoa !== primary.byoa ? 'DR004' : 'DR003';
     checks.push(check('type', `Same type as the primary (${typeName(primary)})`, 'fail', `the secondary already installed in ${installed.id} is ${typeName(installed)}, the primary is ${typeName(primary)} (${code}). The seed: "Primary and secondary agents must be of the same type (HA or non-HA, BYOA or non-BYOA)."`, `Re-create the secondary with the primary's type (${typeName(primary)}) and install it again.`));
-  } else checks.push(await typeCheck(primary, primaryArgo, { client, namespace, hasArgo, targetArgo, context: request.targetContext, ...(signal ? { signal } : {}) }));
+  } else checks.push(await typeCheck(primary, primaryArgo, { client, primaryClient, primaryArgo, namespace, hasArgo, targetArgo, context: request.targetContext, ...(signal ? { signal } : {}) }));
 
   // 4. No running agent without a DR identifier shares the identity (the seed's hazard).
   const harnessView = deps.harness ? await readHarness(deps.harness, primary, signal) : undefined;
@@ -233,6 +234,9 @@ export async function checkSecondaryTarget(request: SecondaryCheckRequest, deps:
 
 interface TargetFacts {
   client: KubeClient;
+  /** The primary's cluster: its Argo CD CRDs are the reference the target's are compared with. */
+  primaryClient: KubeClient;
+  primaryArgo: ArgoCdVersion;
   namespace: string;
   context: string;
   hasArgo: boolean;
@@ -275,7 +279,7 @@ async function typeCheck(primary: DiscoveredAgent, primaryArgo: ArgoCdVersion, t
     } else notes.push(`BYOA: Argo CD ${t.targetArgo.version} in ${t.namespace}, the primary's release line`);
   } else {
     const crds = await crdFindings(t);
-    if (crds.fail) return check('type', title, 'fail', crds.fail, 'Remove or upgrade the other Argo CD\'s CRDs, or use a cluster without them.');
+    if (crds.fail) return check('type', title, 'fail', crds.fail, 'Upgrade the Argo CD CRDs on the target to the primary\'s version (or remove the other Argo CD and its CRDs), or use a cluster without them.');
     if (crds.warn) {
       status = 'warn';
       notes.push(crds.warn);
@@ -285,23 +289,48 @@ async function typeCheck(primary: DiscoveredAgent, primaryArgo: ArgoCdVersion, t
   return check('type', title, status, notes.join('; ') || `${typeName(primary)} is possible on ${t.context}`, action);
 }
 
+async function readCrds(client: KubeClient, signal?: AbortSignal): Promise<Array<CrdObject | undefined | Error>> {
+  return Promise.all(ARGO_CRDS.map((name) => client.get<CrdObject>(CRD, undefined, name, signal).catch((e: unknown) => e as Error)));
+}
+
+function fieldList(fields: string[]): string {
+  return `${fields.slice(0, 6).join(', ')}${fields.length > 6 ? ` and ${fields.length - 6} more` : ''}`;
+}
+
 async function crdFindings(t: TargetFacts): Promise<{ fail?: string; warn?: string; note: string }> {
-  const found = await Promise.all(ARGO_CRDS.map((name) => t.client.get<KubeObject & { spec?: { versions?: Array<{ name?: string; served?: boolean }> } }>(CRD, undefined, name, t.signal).catch((e: unknown) => e as Error)));
+  const [found, reference] = await Promise.all([readCrds(t.client, t.signal), readCrds(t.primaryClient, t.signal)]);
   const present: string[] = [];
   const foreign: string[] = [];
+  const newer: string[] = [];
+  const uncompared: string[] = [];
   for (const [i, crd] of found.entries()) {
     const name = ARGO_CRDS[i]!;
     if (crd instanceof Error) return { warn: `Harness-managed: cannot read CRD ${name}: ${describeError(crd)}`, note: '' };
     if (!crd) continue;
     present.push(name);
-    const served = (crd.spec?.versions ?? []).filter((v) => v.served).map((v) => v.name);
-    if (!served.includes('v1alpha1')) return { fail: `Harness-managed: CRD ${name} on ${t.context} serves ${served.join(', ') || 'no version'}, not v1alpha1: another Argo CD at an incompatible version owns it`, note: '' };
+    const served = servedVersions(crd);
+    if (!served.includes(ARGO_API_VERSION)) return { fail: `Harness-managed: CRD ${name} on ${t.context} serves ${served.join(', ') || 'no version'}, not ${ARGO_API_VERSION}: another Argo CD at an incompatible version owns it`, note: '' };
+    // The install keeps a CRD that is there: its schema must hold every field of the primary's (else they are pruned).
+    const ref = reference[i];
+    if (ref && !(ref instanceof Error)) {
+      const cmp = compareCrdSchemas(ref, crd);
+      if (cmp.missing.length > 0) {
+        return {
+          fail: `Harness-managed: CRD ${name} on ${t.context} is of an older Argo CD than the primary's${t.primaryArgo.version ? ` ${t.primaryArgo.version}` : ''}: its schema lacks ${fieldList(cmp.missing)}; the install keeps it, and the API server would drop those fields from every restored object`,
+          note: '',
+        };
+      }
+      if (cmp.incomparable) uncompared.push(`${name} (${cmp.incomparable})`);
+      else if (cmp.extra.length > 0) newer.push(`${name} (also ${fieldList(cmp.extra)})`);
+    } else uncompared.push(`${name} (the primary's CRD ${ref instanceof Error ? `cannot be read: ${describeError(ref)}` : 'is missing'})`);
     const releaseNs = crd.metadata?.annotations?.['meta.helm.sh/release-namespace'];
     if (releaseNs && releaseNs !== t.namespace) foreign.push(`${name} (Helm release in ${releaseNs})`);
   }
   if (foreign.length > 0) return { warn: `Harness-managed: Argo CD CRDs on ${t.context} belong to another install: ${foreign.join(', ')}`, note: '' };
+  if (uncompared.length > 0) return { warn: `Harness-managed: the schemas of these CRDs on ${t.context} could not be compared with the primary's: ${uncompared.join('; ')}`, note: '' };
   if (present.length === 0) return { note: `Harness-managed: no Argo CD CRDs on ${t.context} yet; the install brings them` };
-  return { note: `Harness-managed: Argo CD CRDs present on ${t.context} (${present.length}/3, serving v1alpha1); the install keeps them` };
+  const newerNote = newer.length ? `; newer than the primary's (a newer Argo CD's; nothing of the primary's is pruned): ${newer.join('; ')}` : '';
+  return { note: `Harness-managed: Argo CD CRDs present on ${t.context} (${present.length}/3, serving ${ARGO_API_VERSION}, every field of the primary's CRDs in their schemas${newerNote}); the install keeps them` };
 }
 
 /** What Harness says about the agent's DR nodes (with a key). */

@@ -14,3 +14,4 @@ export type { S3Credentials, S3StoreOptions } from './s3Store';
 export { LazyS3Store } from './lazyS3Store';
 export { DirectoryStore } from './dirStore';
 export * from './backupSource';
+export * from './newestForTarget';

@@ -48,6 +48,7 @@ export const READ_CODES = {
   jsonSyntax: 'BK009',
   jsonArray: 'BK010',
   notUtf8: 'BK011',
+  goYamlDivergence: 'BK012',
 } as const;
 
 export type Locator = (path: ReadonlyArray<string | number>) => NodeSpan | undefined;

@@ -13,6 +13,7 @@
 // Why it exists: the yaml package composes a full node tree for every document; on a 10,000-document backup that
 // costs seconds, while this line scanner takes a few hundred milliseconds. test/unit/yaml/canonicalYaml.test.ts
 // checks both give the same values, ranges and document boundaries.
+import { goYamlDivergence } from './goYamlDivergence';
 import type { ReadLimits } from './yamlLimits';
 
 export interface CanonicalDocument {
@@ -283,6 +284,7 @@ class DocumentReader {
         if (colonAt < 0) throw GIVE_UP;
         const raw = text.slice(keyStart, trimSpacesEnd(text, keyStart, colonAt));
         if (raw === '<<') throw GIVE_UP; // a merge key
+        if (goYamlDivergence(raw)) throw GIVE_UP; // the yaml package's read reports it (BK012)
         const resolved = resolvePlain(raw);
         key = resolved === null ? '' : String(resolved);
       }
@@ -401,9 +403,9 @@ class DocumentReader {
     const raw = text.slice(p, valueEnd);
     if (q < end && text.charCodeAt(q) === HASH) {
       this.finishLine(valueEnd); // a comment ends the scalar
-      return resolvePlain(raw);
+      return resolvePlainAsGo(raw);
     }
-    return resolvePlain(this.continuePlain(raw, q, owner, p));
+    return resolvePlainAsGo(this.continuePlain(raw, q, owner, p));
   }
 
   /**
@@ -706,6 +708,12 @@ const HEX_RE = /^0x[0-9a-fA-F]+$/;
 const NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar Argo CD's Go reader resolves as the yaml package does; else the slow path reads (and reports) it. */
+function resolvePlainAsGo(s: string): unknown {
+  if (goYamlDivergence(s)) throw GIVE_UP;
+  return resolvePlain(s);
+}
 
 /** A plain scalar's value under the YAML 1.2 core schema, as the yaml package resolves it. */
 export function resolvePlain(s: string): unknown {

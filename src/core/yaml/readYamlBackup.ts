@@ -1,7 +1,8 @@
 // A backup in YAML: the canonical fast path (a line scanner for the block subset Argo CD writes) and, for anything
 // outside it, the yaml package's parser and composer, document by document, with the size and depth limits checked
 // on its CST before a document is composed.
-import { Composer, isMap, isScalar, Parser, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, Parser, visit, type CST, type Document, type YAMLError } from 'yaml';
+import { goYamlDivergence, quoteAdvice } from './goYamlDivergence';
 import type { KubeObject } from '../objects/kubeObject';
 import { trimEnd } from './textPositions';
 import { checkCstDocument, DEFAULT_READ_LIMITS, type CstLimitFinding } from './yamlLimits';
@@ -151,7 +152,19 @@ function composeOne(c: Collector, doc: Document.Parsed, token: CST.Document): vo
     return;
   }
   pd.object = value as KubeObject;
+  checkGoYamlScalars(c, doc, pd);
   checkKubeObject(c, pd);
+}
+
+/** Plain scalars Argo CD's Go reader resolves to other values (BK012): refused, never restored as something else. */
+function checkGoYamlScalars(c: Collector, doc: Document.Parsed, pd: ParsedDocument): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== 'PLAIN' || typeof node.source !== 'string' || !node.range) return;
+      const why = goYamlDivergence(node.source);
+      if (why) addProblem(c, READ_CODES.goYamlDivergence, 'error', `${why}: ${quoteAdvice(node.source)}`, node.range[0], node.range[1], pd);
+    },
+  });
 }
 
 function firstAliasOffset(token: CST.Document): number | undefined {

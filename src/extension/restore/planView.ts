@@ -8,7 +8,7 @@ import { formatRef, formatResultCounts } from '../../core/restore/format';
 import { refKey } from '../../core/objects/kubeObject';
 import { createNamespaces } from '../../core/restore/namespaces';
 import { planHasErrors, type PlanAction, type PlanEntry, type RestoreResult } from '../../core/restore/types';
-import type { ExtensionServices } from '../services';
+import { withOperation, type ExtensionServices } from '../services';
 import type { PlanStore, Stored } from './planStore';
 import { applyWithProgress } from './restoreCommand';
 import { refreshTouched } from '../tree/refreshTouched';
@@ -208,31 +208,36 @@ export function registerPlanView(services: ExtensionServices, store: PlanStore):
       }
     }
     try {
-      const client = await services.kube.client(s.plan.target.context);
-      let plan = s.plan;
-      if (!dryRun && s.createNamespaces && plan.missingNamespaces?.length && s.replan) {
-        const created = await createNamespaces(client, plan.missingNamespaces, 'restore');
-        services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
-        plan = await s.replan();
-        if (planHasErrors(plan)) {
-          store.replacePlan(id, plan);
-          provider.show(id);
-          void vscode.window.showWarningMessage(`GitOps DR: after creating ${created.join(', ')} the plan for ${where} still has errors; nothing else was written (see the plan view).`);
-          return undefined;
-        }
-        store.replacePlan(id, plan);
-      }
-      const result = await applyWithProgress(services, client, plan, { dryRun, prune: s.prune ?? false, allowFinalizerStrip: s.allowFinalizerStrip ?? false });
-      store.setResult(id, result);
-      provider.show(id);
-      if (!dryRun) await refreshTouched(services, [s.plan.target.context]);
-      return result;
+      // Its own clients, as every long operation: a refresh of the tree (which closes discovery's) cannot cut it off.
+      return await withOperation(services, 'restore', (scoped) => applyPlan(scoped, id, s, dryRun));
     } catch (e) {
       if (arg?.confirm === false) throw e;
       services.log.error(`restore into ${where} failed: ${(e as Error).message}`);
       void vscode.window.showErrorMessage(`GitOps DR: restore into ${where} failed: ${(e as Error).message}. Nothing more was written; see the GitOps DR log, fix the cause and run the plan again.`, 'Show Log').then((a) => a && services.log.show());
       return undefined;
     }
+  };
+  const applyPlan = async (scoped: ExtensionServices, id: string, s: Stored, dryRun: boolean): Promise<RestoreResult | undefined> => {
+    const where = `${s.plan.target.context}/${s.plan.target.namespace}`;
+    const client = await scoped.kube.client(s.plan.target.context);
+    let plan = s.plan;
+    if (!dryRun && s.createNamespaces && plan.missingNamespaces?.length && s.replan) {
+      const created = await createNamespaces(client, plan.missingNamespaces, 'restore');
+      services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
+      plan = await s.replan();
+      if (planHasErrors(plan)) {
+        store.replacePlan(id, plan);
+        provider.show(id);
+        void vscode.window.showWarningMessage(`GitOps DR: after creating ${created.join(', ')} the plan for ${where} still has errors; nothing else was written (see the plan view).`);
+        return undefined;
+      }
+      store.replacePlan(id, plan);
+    }
+    const result = await applyWithProgress(scoped, client, plan, { dryRun, prune: s.prune ?? false, allowFinalizerStrip: s.allowFinalizerStrip ?? false });
+    store.setResult(id, result);
+    provider.show(id);
+    if (!dryRun) await refreshTouched(services, [s.plan.target.context]);
+    return result;
   };
   context.subscriptions.push(
     provider,

@@ -20,6 +20,7 @@ import type { BackupDocuments } from '../backup/backupDocuments';
 import { pickTarget, readBackupInput, targetOf, uriArg, type Target } from './targets';
 import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
 import { rememberBackupFile } from '../backup/recentBackups';
+import { loadNewestStored, storedTargetOf } from './storedSource';
 import { refreshTouched } from '../tree/refreshTouched';
 import { signalOf } from '../lifecycle';
 
@@ -36,6 +37,8 @@ export interface RestoreArgs {
   allowFinalizerStrip?: boolean;
   /** Create the missing application namespaces before applying. */
   createNamespaces?: boolean;
+  /** The newest stored backup of the target agent (the other member's first) instead of a file. */
+  fromStore?: boolean;
   concurrency?: number;
   options?: Partial<Omit<RestoreOptions, 'namespace'>>;
 }
@@ -113,8 +116,11 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
   const interactive = args.confirm !== false;
   // The source is always named: given, or chosen by the user (never the active editor taken silently).
   const given = uriArg(arg);
-  if (!given && !interactive) return { sourceRequired: restoreSources(services) };
-  const uri = given ?? (await pickRestoreSource(services, `Restore which backup${targetOf(arg).context ? ` into ${targetOf(arg).context}${targetOf(arg).namespace ? `/${targetOf(arg).namespace}` : ''}` : ''}?`));
+  const aimed = targetOf(arg);
+  const stored = aimed.context ? storedTargetOf(services, aimed.context, aimed.namespace) : undefined;
+  if (args.fromStore && !given && !stored) throw new Error(services.storedBackups?.location() ? `name an agent of the DR Agents view as the target ({ context, namespace }): the store keeps backups by agent` : 'no backup location configured (setting gitopsDr.backupLocation)');
+  if (!given && !args.fromStore && !interactive) return { sourceRequired: restoreSources(services) };
+  const uri = given ?? (args.fromStore && stored ? (await loadNewestStored(services, stored)).uri : await pickRestoreSource(services, `Restore which backup${aimed.context ? ` into ${aimed.context}${aimed.namespace ? `/${aimed.namespace}` : ''}` : ''}?`, stored));
   if (!uri) return { cancelled: true };
   const source = sourceLabel(uri, services);
   const partial = targetOf(arg);
@@ -221,5 +227,5 @@ export async function applyWithProgress(
 async function createNamespacesAndReplan(services: ExtensionServices, client: KubeClient, uri: vscode.Uri, options: RestoreOptions, plan: RestorePlan): Promise<RestorePlan> {
   const created = await createNamespaces(client, plan.missingNamespaces ?? [], 'restore');
   services.log.info(`restore: created namespace${created.length === 1 ? '' : 's'} ${created.join(', ')} on ${plan.target.context}`);
-  return planFromFile(client, uri, options, new AbortController().signal);
+  return planFromFile(client, uri, options, new AbortController().signal, services.backups);
 }

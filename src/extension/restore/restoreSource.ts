@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { recentBackupFiles } from '../backup/recentBackups';
 import type { ExtensionServices } from '../services';
+import { loadNewestStored, storedSourceItem, type StoredTarget } from './storedSource';
 
 export interface RestoreSource {
   uri: string;
@@ -48,12 +49,14 @@ export function restoreSources(services: ExtensionServices): RestoreSource[] {
 
 const ICON: Record<RestoreSource['kind'], string> = { inMemory: '$(history)', recentFile: '$(file)', openEditor: '$(edit)' };
 
-/** Asks which backup to restore; undefined when the user cancels. */
-export async function pickRestoreSource(services: ExtensionServices, title: string): Promise<vscode.Uri | undefined> {
-  const items: Array<vscode.QuickPickItem & { uri?: string }> = restoreSources(services).map((s) => ({ label: `${ICON[s.kind]} ${s.label}`, description: s.description, uri: s.uri }));
+/** Asks which backup to restore (with a target agent and a backup location: its newest stored backup first); undefined when the user cancels. */
+export async function pickRestoreSource(services: ExtensionServices, title: string, stored?: StoredTarget): Promise<vscode.Uri | undefined> {
+  const items: Array<vscode.QuickPickItem & { uri?: string; fromStore?: true }> = restoreSources(services).map((s) => ({ label: `${ICON[s.kind]} ${s.label}`, description: s.description, uri: s.uri }));
+  if (stored) items.unshift(storedSourceItem(services, stored));
   items.push({ label: '$(folder-opened) Browse…', description: 'choose a backup file' });
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which backup? (the plan is named after it; nothing is written yet)', matchOnDescription: true });
   if (!picked) return undefined;
+  if (picked.fromStore && stored) return (await loadNewestStored(services, stored)).uri;
   if (picked.uri) return vscode.Uri.parse(picked.uri);
   const chosen = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'Argo CD backup': ['yaml', 'yml', 'json'] } });
   return chosen?.[0];

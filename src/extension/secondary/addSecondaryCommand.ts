@@ -3,6 +3,7 @@
 // show the seed's UI steps and apply the manifest file the person downloaded. The install is a dry run first, then
 // the apply, then a cancellable readiness watch; the tree is refreshed and the first restore is offered.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import * as fs from 'node:fs';
 import type { DiscoveredAgent } from '../../core/agents/model';
 import { discoverAndCheck } from '../../core/secondary/run';
@@ -157,7 +158,7 @@ export async function addSecondaryCommand(services: ExtensionServices, arg?: Add
   const member = services.agents?.model.snapshot.groups.flatMap((g) => g.members).find((m) => m.context === report.target.context && m.namespace === report.target.namespace)?.id;
   if (interactive) {
     const next = await vscode.window.showInformationMessage(`Secondary ${report.target.drIdentifier} is up on ${target}. Restore the primary's backup into it (it stays fenced)?`, 'Restore into Secondary…');
-    if (next) await vscode.commands.executeCommand('gitopsDr.restoreBackup', { context: report.target.context, namespace: report.target.namespace });
+    if (next) await vscode.commands.executeCommand(COMMANDS.restoreIntoSecondary, { context: report.target.context, namespace: report.target.namespace });
   }
   return { report, install, ...(member ? { member } : {}) };
 }

@@ -3,13 +3,12 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { COMMANDS } from '../commandIds';
 import { addSecondaryCommand, type AddSecondaryArgs } from './addSecondaryCommand';
+import { restoreIntoSecondary } from './restoreIntoSecondary';
 
 export function registerSecondary(services: ExtensionServices): void {
   services.context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.addSecondary, (arg?: AddSecondaryArgs) => addSecondaryCommand(services, arg)),
-    // The first restore into a fresh secondary is the ordinary restore command aimed at that member.
-    vscode.commands.registerCommand(COMMANDS.restoreIntoSecondary, (arg?: { agent?: { context: string; namespace: string } }) =>
-      vscode.commands.executeCommand('gitopsDr.restoreBackup', arg?.agent ? { context: arg.agent.context, namespace: arg.agent.namespace } : arg),
-    ),
+    // The first restore into a fresh secondary: the ordinary restore aimed at that member, after fencing it.
+    vscode.commands.registerCommand(COMMANDS.restoreIntoSecondary, (arg?: unknown) => restoreIntoSecondary(services, arg)),
   );
 }

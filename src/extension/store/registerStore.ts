@@ -9,6 +9,7 @@ import { agentKey } from '../../core/store/layout';
 import { formatLocation, parseLocation } from '../../core/store/location';
 import { openStore } from '../../core/store/openStore';
 import { readBackupText } from '../../core/store/readStored';
+import { newestBackupForTarget } from '../../core/store/newestForTarget';
 import { resolveBackupSource, TOOL_VERSION } from '../../core/store/backupSource';
 import { storeBackup } from '../../core/store/storeBackup';
 import { checkRecipients, EncryptionError } from '../../core/store/encryption';
@@ -105,6 +106,26 @@ export function registerStore(services: ExtensionServices): StoreController | un
     context.secrets.onDidChange((e) => e.key === STORE_CREDENTIALS_SECRET && controller.reset()),
   );
   push();
+
+  services.storedBackups = {
+    location: locationLabel,
+    newest: async (key, targetClusterId, signal) => {
+      const store = await openConfigured(services);
+      if (!store) throw new Error('no backup location configured (setting gitopsDr.backupLocation)');
+      try {
+        const found = await newestBackupForTarget(store, key, { ...(targetClusterId ? { targetClusterId } : {}), ...(signal ? { signal } : {}) });
+        for (const w of found.warnings) log.warn(`backup store: ${w}`);
+        if (!found.backup) throw new Error(`${store.label} holds no verified backup of agent ${key}${found.warnings.length ? ` (${found.warnings.join('; ')})` : ''}`);
+        if (!services.backups) throw new Error('the backup documents are not registered');
+        const m = found.backup.manifest;
+        log.info(`backup store: read ${m.id} (${m.size} bytes, SHA-256 verified)`);
+        const uri = services.backups.add({ context: m.context, namespace: m.namespace }, new Date(m.created), found.text!);
+        return { uri, label: `${store.label}: ${m.id} (created ${m.created})`, warnings: found.warnings };
+      } finally {
+        store.close();
+      }
+    },
+  };
 
   const resolve = (arg: unknown): { key: string; id: string } | undefined => {
     const a = (arg ?? {}) as StoredBackupArgs & Partial<TreeNode>;

@@ -1,12 +1,16 @@
 // Pre-checks of a secondary DR agent on the real test clusters: the demo passes (or warns with reasons) for a
 // secondary of `lab` on `west` and fails on `lab` itself; each rule-break scenario makes its check FAIL.
-import { test, describe, before } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { scenario, type ScenarioClusters } from '../support/clusters';
 import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { SEED_WARNING } from '../../../src/core/failover/hazard';
 import type { SecondaryCheckReport } from '../../../src/core/secondary/model';
+import type { CrdObject } from '../../../src/core/secondary/crdSchema';
+import { clientFor } from '../restore/support';
+import { FakeHarness } from '../../support/fakeHarness';
+import { NAMESPACE, STATEFUL_SET } from '../../../src/core/objects/resources';
 
 async function check(kubeconfigs: string[], args: string[]): Promise<{ code: number; report?: SecondaryCheckReport; err: string }> {
   const io = captureIO('', { ...process.env, HARNESS_API_KEY: '' });
@@ -96,6 +100,51 @@ describe('secondary pre-checks on the demo clusters', () => {
   });
 });
 
+describe('secondary pre-checks with the Harness stand-in (an API key): what Harness says can fail a check', () => {
+  const KEY = 'pat.kmpy.prechecks.TESTKEY7';
+  const ACCOUNT = 'kmpySmUISimoRrJL6NL73w';
+  let demo: ScenarioClusters;
+  let fake: FakeHarness;
+  before(async () => {
+    demo = await scenario('demo');
+    fake = await FakeHarness.start({
+      apiKeys: [KEY],
+      nodes: [
+        // labagent without disaster recovery in Harness; dragent with its pair and a third node in another namespace.
+        { account: ACCOUNT, identifier: 'labagent', name: 'Lab agent', namespace: 'harness-gitops', highAvailability: true },
+        { account: ACCOUNT, org: 'default', project: 'gitops_dr_demo', identifier: 'dragent', drIdentifier: 'east', type: 'PRIMARY', namespace: 'argocd' },
+        { account: ACCOUNT, org: 'default', project: 'gitops_dr_demo', identifier: 'dragent', drIdentifier: 'west', type: 'SECONDARY', namespace: 'argocd' },
+        { account: ACCOUNT, org: 'default', project: 'gitops_dr_demo', identifier: 'dragent', drIdentifier: 'lab_dr', type: 'SECONDARY', namespace: 'other-ns' },
+      ],
+    });
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  const withKey = async (args: string[]): Promise<SecondaryCheckReport> => {
+    const io = captureIO('', { ...process.env, HARNESS_API_KEY: KEY, HARNESS_BASE_URL: fake.url });
+    const code = await runCli(['secondary', 'check', '--kubeconfig', demo.kubeconfig, '--timeout', '3', '-o', 'json', ...args], io);
+    assert.ok(code <= 1, io.err());
+    return JSON.parse(io.out()) as SecondaryCheckReport;
+  };
+
+  test('Harness shows the primary without DR and its install has no DR identifier: "hazard" FAILs with what to turn on', async () => {
+    const report = await withKey(['--agent', 'lab/harness-gitops', '--context', 'west']);
+    assert.equal(statusOf(report, 'hazard'), 'fail');
+    assert.match(detailOf(report, 'hazard'), /Harness shows agent labagent without disaster recovery, and its install lab\/harness-gitops has no DR identifier/);
+    assert.match(report.checks.find((c) => c.id === 'hazard')!.action ?? '', /turn on Disaster Recovery/);
+  });
+
+  test('a DR identifier Harness already has for another node of the agent: "drIdentifier" FAILs; the existing secondary\'s own passes', async () => {
+    const taken = await withKey(['--agent', 'east/argocd', '--context', 'lab', '--dr-identifier', 'lab_dr']);
+    assert.equal(statusOf(taken, 'drIdentifier'), 'fail');
+    assert.match(detailOf(taken, 'drIdentifier'), /Harness already has DR node lab_dr of agent dragent \(SECONDARY, namespace other-ns\)/);
+    const own = await withKey(['--agent', 'east/argocd', '--context', 'west']);
+    assert.equal(statusOf(own, 'drIdentifier'), 'pass');
+    assert.match(detailOf(own, 'drIdentifier'), /Harness already has this secondary node \(west, namespace argocd\): the install reuses it/);
+  });
+});
+
 describe('secondary pre-checks on the rule-break scenarios', () => {
   test('rule-same-cluster: the alias context of the primary\'s cluster fails (kube-system UID, also via other contexts)', async () => {
     const s = await scenario('rule-same-cluster');
@@ -139,5 +188,90 @@ describe('secondary pre-checks on the rule-break scenarios', () => {
     assert.match(detailOf(other.report, 'namespace'), /Same namespace must be used on both clusters/);
     const same = await check([s.kubeconfig], ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2']);
     assert.equal(statusOf(same.report, 'namespace'), 'pass');
+  });
+
+  test('rule-namespace: a Harness-managed target whose Application CRD is an older Argo CD\'s (no spec.sources): FAIL "type", and PASS again with the primary\'s CRD', async () => {
+    const s = await scenario('rule-namespace');
+    const west = await clientFor(s, 'ns-west');
+    const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/applications.argoproj.io';
+    const original = await west.request<CrdObject>(path);
+    // Argo CD before 2.6 had no multi-source Applications: its CRD is this one without spec.sources. ns-west holds
+    // no Application, so nothing stored is pruned while it is in place.
+    const older = structuredClone(original);
+    const specFields = (crd: CrdObject): Record<string, unknown> =>
+      (crd as unknown as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }> } }).spec.versions.find((v) => v.name === 'v1alpha1')!.schema.openAPIV3Schema.properties.spec.properties;
+    assert.ok(specFields(older).sources, 'the seeded CRD has spec.sources');
+    delete specFields(older).sources;
+    const args = ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2'];
+    try {
+      await west.request(path, { method: 'PUT', body: older });
+      const { code, report } = await check([s.kubeconfig], args);
+      assert.equal(code, 1);
+      assert.equal(report!.ok, false);
+      assert.equal(statusOf(report, 'type'), 'fail');
+      assert.match(detailOf(report, 'type'), /CRD applications\.argoproj\.io on ns-west is of an older Argo CD than the primary's v2\.14\.9: its schema lacks spec\.sources; .*drop those fields from every restored object/);
+      assert.match(report!.checks.find((c) => c.id === 'type')!.action ?? '', /Upgrade the Argo CD CRDs on the target/);
+    } finally {
+      const live = await west.request<CrdObject>(path);
+      await west.request(path, { method: 'PUT', body: { ...original, metadata: { ...original.metadata, resourceVersion: live.metadata!.resourceVersion } } });
+    }
+    const again = await check([s.kubeconfig], args);
+    assert.equal(statusOf(again.report, 'type'), 'pass', detailOf(again.report, 'type'));
+    assert.match(detailOf(again.report, 'type'), /CRDs present on ns-west \(3\/3, serving v1alpha1, every field of the primary's CRDs in their schemas\)/);
+    west.close();
+  });
+
+  test('rule-namespace: a CRD that no longer serves v1alpha1 (another Argo CD\'s) FAILs "type"', async () => {
+    const s = await scenario('rule-namespace');
+    const west = await clientFor(s, 'ns-west');
+    const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/appprojects.argoproj.io';
+    const original = await west.request<CrdObject>(path);
+    const args = ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2'];
+    try {
+      const changed = structuredClone(original);
+      for (const v of changed.spec!.versions!) v.served = false;
+      await west.request(path, { method: 'PUT', body: changed });
+      const { report } = await check([s.kubeconfig], args);
+      assert.equal(statusOf(report, 'type'), 'fail');
+      assert.match(detailOf(report, 'type'), /CRD appprojects\.argoproj\.io on ns-west serves no version, not v1alpha1: another Argo CD at an incompatible version owns it/);
+    } finally {
+      const live = await west.request<CrdObject>(path);
+      await west.request(path, { method: 'PUT', body: { ...original, metadata: { ...original.metadata, resourceVersion: live.metadata!.resourceVersion } } });
+      west.close();
+    }
+  });
+
+  test('rule-namespace: the namespace runs an Argo CD without a Harness agent (FAIL for Harness-managed), then is Terminating (FAIL)', async () => {
+    const s = await scenario('rule-namespace');
+    const west = await clientFor(s, 'ns-west');
+    const args = ['--agent', 'ns-east/argocd', '--context', 'ns-west', '--dr-identifier', 'west2'];
+    await west.create(NAMESPACE, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } });
+    try {
+      await west.create(STATEFUL_SET, 'argocd', {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'argocd-application-controller', namespace: 'argocd' },
+        spec: { selector: { matchLabels: { app: 'c' } }, serviceName: 'c', template: { metadata: { labels: { app: 'c' } }, spec: { containers: [{ name: 'argocd-application-controller', image: 'quay.io/argoproj/argocd:v2.13.4' }] } } },
+      });
+      const foreign = await check([s.kubeconfig], args);
+      assert.equal(statusOf(foreign.report, 'namespace'), 'fail');
+      assert.match(detailOf(foreign.report, 'namespace'), /namespace argocd on ns-west already runs an Argo CD \(v2\.13\.4\) without a Harness agent; a Harness-managed install would take it over/);
+      await west.delete(STATEFUL_SET, 'argocd', 'argocd-application-controller');
+      await west.delete(NAMESPACE, undefined, 'argocd'); // stays Terminating: no namespace controller runs here
+      const terminating = await check([s.kubeconfig], args);
+      assert.equal(statusOf(terminating.report, 'namespace'), 'fail');
+      assert.match(detailOf(terminating.report, 'namespace'), /namespace argocd on ns-west is being deleted \(Terminating\)/);
+    } finally {
+      await west.delete(STATEFUL_SET, 'argocd', 'argocd-application-controller').catch(() => undefined);
+      const live = await west.get(NAMESPACE, undefined, 'argocd');
+      if (live) {
+        if (!live.metadata?.deletionTimestamp) await west.delete(NAMESPACE, undefined, 'argocd');
+        const again = await west.get(NAMESPACE, undefined, 'argocd');
+        if (again) await west.request('/api/v1/namespaces/argocd/finalize', { method: 'PUT', body: { ...again, spec: { finalizers: [] } } });
+      }
+      west.close();
+    }
+    // The namespace is free again: the check passes it.
+    assert.equal(statusOf((await check([s.kubeconfig], args)).report, 'namespace'), 'pass');
   });
 });

@@ -82,3 +82,14 @@ test('gate: bytes that are not UTF-8 are refused with the position of the first 
   // The same text as valid UTF-8 passes: the refusal is about the bytes.
   assert.deepEqual(gateBackup(Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  motd: "café"\n', 'utf8')).problems, []);
 });
+
+test('gate: plain scalars Argo CD\'s Go reader (YAML 1.1) reads otherwise are refused with their position (BK012); quoted they pass', () => {
+  const text = (prune: string, mode: string): string => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.com/r.git\n    helm:\n      valuesObject:\n        mode: ${mode}\n  syncPolicy:\n    automated:\n      prune: ${prune}\n`;
+  const { problems, objects } = gateBackup(text('yes', '0755'), { namespace: 'argocd' });
+  assert.deepEqual(problems.map((p) => `${p.code}@${formatProblem(p).split(':').slice(0, 2).join(':')}`), ['BK012@12:15', 'BK012@15:14']);
+  assert.match(problems[0]!.message, /reads 0755 as the octal number 493, this tool as 755/);
+  assert.match(problems[1]!.message, /reads yes as the boolean true, this tool as the string "yes": quote it/);
+  assert.deepEqual(objects, []);
+  assert.deepEqual(gateBackup(text('"yes"', '"0755"'), { namespace: 'argocd' }).problems, []);
+  assert.deepEqual(gateBackup(text('true', '493'), { namespace: 'argocd' }).problems, []);
+});

@@ -58,8 +58,8 @@ const CANONICAL: Record<string, string> = {
   'kubectl indentation (sequences indented under their key)': 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n    name: p\nspec:\n    destinations:\n      - namespace: "*"\n        server: "*"\n    sourceRepos:\n      - https://a\n      - https://b\n',
   'indentless sequences, nested sequences, compact mappings': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nlist:\n- - 1\n  - 2\n- - x\n-\n  - deep\n- a: 1\n  b:\n  - c\n  d: {}\n-\n- ""\n',
   'empty collections and null variants': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  annotations: {}\nfinalizers: []\nn1: null\nn2: ~\nn3:\nn4: Null\nn5: NULL\nstatus: {}\n',
-  'plain scalars of every type': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nv:\n  i: 42\n  neg: -7\n  plus: +3\n  zero: -0\n  oct: 0o17\n  hex: 0xFF\n  big: 123456789012345678901234\n  f: 1.50\n  f2: .5\n  f3: 5.\n  e: 1e3\n  e2: -2.5E-3\n  inf: .inf\n  ninf: -.Inf\n  nan: .NaN\n  t: true\n  T: True\n  F: FALSE\n  no: no\n  yes: yes\n  y: y\n  ts: 2024-01-01T00:00:00Z\n  ver: 1.2.3\n  s: 0x\n  url: https://a.b/c?d=e#f\n  colon: a:b\n  hash: a#b\n  brackets: a[0]{1},2\n  dash: -a\n  q: ?x\n',
-  'keys that resolve to other types': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nk:\n  1: one\n  1.5: float\n  0x10: hex\n  true: t\n  null: n\n  .inf: inf\n  "quoted key": a\n  \'single key\': b\n  a b: spaced\n  __proto__: proto\n  "y": quoted-y\n',
+  'plain scalars of every type': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nv:\n  i: 42\n  neg: -7\n  plus: +3\n  zero: -0\n  oct: 0o17\n  hex: 0xFF\n  f: 1.50\n  f2: .5\n  f3: 5.\n  e: 1e3\n  e2: -2.5E-3\n  inf: .inf\n  ninf: -.Inf\n  nan: .NaN\n  t: true\n  T: True\n  F: FALSE\n  ts: 2024-01-01T00:00:00Z\n  ver: 1.2.3\n  s: 0x\n  url: https://a.b/c?d=e#f\n  colon: a:b\n  hash: a#b\n  brackets: a[0]{1},2\n  dash: -a\n  q: ?x\n',
+  'keys that resolve to other types': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nk:\n  1: one\n  1.5: float\n  0x10: hex\n  true: t\n  null: nil\n  .inf: inf\n  "quoted key": a\n  \'single key\': b\n  a b: spaced\n  __proto__: proto\n  "y": quoted-y\n',
   'quoted scalars and escapes': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\ns:\n  d: "a\\tb\\nc\\"d\\\\e\\x41\\u00e9\\U0001F600\\0\\a\\b\\e\\f\\r\\v\\/\\ \\N\\_\\L\\P"\n  s: \'it\'\'s\'\n  empty: ""\n  sq: \'\'\n  num: "123"\n  bool: "true"\n  spaces: "  lead and trail  "\n  hash: "#x"\n  unicode: "ünïcødé ✓"\n',
   'literal block scalars': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  clip: |\n    line 1\n\n    line 3\n      indented\n    # not a comment\n\n  strip: |-\n    a\n    b\n\n\n  keep: |+\n    a\n\n\n  after: x\n  inseq:\n  - |\n    in a sequence\n  - k: |-\n      in a compact mapping\n  last: |\n    end of the document\n',
   'keep chomping at the end of a document': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  keep: |+\n    a\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  keep: |+\n    b\n\n',
@@ -83,6 +83,8 @@ for (const [name, text] of Object.entries(CANONICAL)) {
 /** Texts outside the subset: whichever path reads them, the result is the yaml package's. */
 const OUTSIDE: Record<string, string> = {
   anchors: 'apiVersion: v1\nkind: X\nmetadata: &m\n  name: a\nother: *m\n',
+  // Read otherwise by Argo CD's Go reader (YAML 1.1): the yaml package reads them, and the reader reports BK012.
+  'plain scalars Argo CD reads otherwise': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nv:\n  big: 123456789012345678901234\n  no: no\n  yes: yes\n  y: y\n  on: off\n  mode: 0755\n',
   tags: 'apiVersion: v1\nkind: X\nmetadata:\n  name: !!str a\n',
   'flow mapping': 'apiVersion: v1\nkind: X\nmetadata: {name: a}\n',
   'flow sequence': 'apiVersion: v1\nkind: X\nmetadata:\n  name: a\nl: [1, 2]\n',
