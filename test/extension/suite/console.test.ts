@@ -112,6 +112,25 @@ suite('DR console', () => {
     assert.ok(r.sourceRequired.some((s) => s.uri === vscode.Uri.file(path.join(tmp, 'chosen.backup.yaml')).toString()), 'the saved file is a recent backup');
   });
 
+  test('the restore target picker lists the backup\'s source last, marked, never first', async function () {
+    this.timeout(60_000);
+    const api = await services();
+    const held = api.backups!.all().find((b) => b.target.context === 'east' && b.target.namespace === 'argocd');
+    assert.ok(held, 'the backup of east/argocd taken above is held');
+    for (const uri of [api.backups!.uri(held.id), vscode.Uri.file(path.join(tmp, 'chosen.backup.yaml'))]) {
+      const r = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', { uri, confirm: false });
+      const items = r.targetRequired;
+      assert.ok(items && items.length > 2, JSON.stringify(r).slice(0, 300));
+      assert.strictEqual(r.plan, undefined, 'nothing was planned');
+      assert.notStrictEqual(items[0]!.context, 'east', `the first target offered is not the source (${items[0]!.label})`);
+      const source = items.findIndex((i) => i.context === 'east' && i.namespace === 'argocd');
+      assert.ok(items[source]!.isSource && /the backup's source/.test(items[source]!.description), JSON.stringify(items[source]));
+      const reachable = items.filter((i) => !i.unreachable);
+      assert.ok(reachable.slice(-2).every((i) => i.context === 'east'), `east comes last among the reachable targets: ${reachable.map((i) => i.label).join(', ')}`);
+      assert.ok(items.findIndex((i) => i.context === 'west' && i.namespace === 'argocd') < source);
+    }
+  });
+
   test('the Restore Plan view: named after source and target, one plan per target, dry run with the server\'s answers, apply, then the tree re-probed', async function () {
     this.timeout(180_000);
     const api = await services();
