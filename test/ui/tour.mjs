@@ -106,6 +106,14 @@ async function main() {
   return 0;
 }
 
+async function pollUntil(what, check, ms = STEP_MS) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await page.waitForTimeout(250);
+  }
+}
+
 /** The README's screenshots (media/screenshots/NAME.png) that this run took, copied there. */
 function copyReadmeShots() {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -120,12 +128,21 @@ function copyReadmeShots() {
 
 /** Tree rows of the sidebar whose label (not the description) is cut: the name runs past its container. */
 async function cutLabels() {
-  return page.evaluate(() => [...document.querySelectorAll('.part.sidebar .monaco-list-row')].flatMap((row) => {
-    const name = row.querySelector('.label-name');
-    const box = row.querySelector('.monaco-icon-label-container');
-    if (!name || !box || row.querySelector('.actions .action-item')?.offsetParent) return []; // rows showing their actions
-    return name.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 ? [name.textContent] : [];
-  }));
+  const { measured, cut } = await page.evaluate(() => {
+    const rows = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].filter((row) => !row.querySelector('.actions .action-item')?.offsetParent); // not rows showing their actions
+    const out = { measured: 0, cut: [] };
+    for (const row of rows) {
+      const name = row.querySelector('.label-name');
+      const box = row.querySelector('.monaco-icon-label-container');
+      if (!name || !box) continue;
+      out.measured++;
+      if (name.getBoundingClientRect().right > box.getBoundingClientRect().right + 1) out.cut.push(name.textContent);
+    }
+    return out;
+  });
+  say(`  ${measured} tree labels measured, ${cut.length} cut`);
+  if (measured < 5) throw new Error(`only ${measured} tree labels could be measured: the check would prove nothing`);
+  return cut;
 }
 
 /** An element's box is inside the window, and a click at its centre reaches it (nothing covers it). */
@@ -153,12 +170,36 @@ async function webviewFrame(selector) {
 
 const FLOWS = [
   ['tree', async ({ tree }) => {
-    await step('expand the pair', async () => {
-      const collapsed = tree.locator('[role="treeitem"][aria-expanded="false"]');
-      for (let i = 0; i < 2 && await collapsed.count(); i++) await collapsed.first().click();
+    await step('expand the pair\'s members', async () => {
+      const row = (name) => tree.locator('[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+      // Discovery streams in for a few seconds (each answer repaints the tree): click again until a row stays open.
+      for (const name of ['east', 'west']) {
+        await row(name).waitFor();
+        await pollUntil(`${name} expanded`, async () => {
+          if ((await row(name).getAttribute('aria-expanded')) === 'true') return true;
+          await page.mouse.move(1500, 900); // the hover of the row clicked before would cover this one
+          await page.waitForTimeout(300);
+          await row(name).click();
+          await page.waitForTimeout(1500);
+          return (await row(name).getAttribute('aria-expanded')) === 'true';
+        });
+      }
       await page.waitForTimeout(1500);
     });
     await page.waitForTimeout(3000);
+    // The secondary as it stands in a DR pair: fenced (our deny window on its AppProjects), its row re-probed at once.
+    await step('block syncs on west: the tree shows it fenced without a refresh', async () => {
+      await runCommand('GitOps DR: Block Syncs (Deny Sync Window)');
+      await pick(/^west/);
+      await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Block Syncs' }).click();
+      await tree.locator('[role="treeitem"][aria-label^="west, "][aria-label*="· fenced ·"]').waitFor();
+      await tree.locator('[role="treeitem"][aria-label^="west, "] .codicon-lock').waitFor();
+      // No row selected: a selected row gives room to its action buttons, the screenshot shows the rows as they read.
+      await tree.focus();
+      await page.keyboard.press('Escape');
+      await page.mouse.move(1500, 900);
+      await page.waitForTimeout(1000);
+    });
     await step('the status bar names the current context\'s DR role', async () => {
       await page.locator('.part.statusbar').getByText(/DR east: primary/).waitFor();
     });
@@ -169,6 +210,12 @@ const FLOWS = [
       if (cut.length) throw new Error(`labels cut at the default sidebar width: ${cut.join(', ')}`);
     });
     await screenshot('agents-tree');
+    await step('allow syncs on west again: the fence leaves the tree', async () => {
+      await runCommand('GitOps DR: Allow Syncs (Remove Our Deny Window)');
+      await pick(/^west/);
+      await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Allow Syncs' }).click();
+      await pollUntil('west no longer fenced', async () => !(await tree.locator('[role="treeitem"][aria-label^="west, "]').first().getAttribute('aria-label'))?.includes('· fenced ·'));
+    });
   }],
   ['backup', async () => {
     await step('back up east', async () => {
@@ -191,8 +238,8 @@ const FLOWS = [
       await page.waitForTimeout(1000);
       // The backup's source (east) is offered last, never first: Enter must not restore it over itself.
       await options().first().waitFor();
-      const first = (await options().first().innerText()).replace(/\s+/g, ' ').trim();
-      if (/^\S*east\b/.test(first)) throw new Error(`the restore target picker offers the backup's source first: ${first}`);
+      const firstTarget = (await options().first().innerText()).replace(/\s+/g, ' ').trim();
+      if (/^\S*east\b/.test(firstTarget)) throw new Error(`the restore target picker offers the backup's source first: ${firstTarget}`);
       await pick(/^west/);
       await quickInput().getByText('Create namespaces').waitFor();
     });
