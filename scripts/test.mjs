@@ -1,7 +1,7 @@
 // npm test: every tier in one run, in order; a non-zero exit when any tier fails.
 //   typecheck + lint -> unit -> cluster proof -> integration (real kube-apiservers) -> parity (real argocd CLI)
 //   -> extension host (real VS Code)
-//   -> UI smoke (Playwright screenshots).
+//   -> UI smoke and feature tour (Playwright screenshots).
 // Flags: --only=unit,integration,...  --keep-clusters (leave the test clusters running for the next run)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, existsSync } from 'node:fs';
@@ -75,7 +75,16 @@ const tiers = [
     const m = r.out.match(/extension-host: (\d+) passed, (\d+) failed/);
     return { code: r.code, passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
   }],
-  ['ui', async () => ({ code: (await run(process.execPath, ['test/ui/smoke.mjs'])).code })],
+  // The smoke test, then the feature tour (the README's screenshots, under artifacts/screenshots/tour/, and its
+  // on-screen checks), both on the demo clusters that the extension tier left up; the tour is bounded in time.
+  ['ui', async () => {
+    const up = await run(process.execPath, ['test/cluster/cluster.mjs', 'up', '--scenario', 'demo'], { capture: true });
+    const kubeconfig = up.out.trim().split('\n').pop()?.replace(/^KUBECONFIG=/, '');
+    if (up.code !== 0 || !kubeconfig) return { code: 1 };
+    const smoke = await run(process.execPath, ['test/ui/smoke.mjs', '--kubeconfig', kubeconfig]);
+    const tour = await run(process.execPath, ['test/ui/tour.mjs', '--kubeconfig', kubeconfig, '--timeout-minutes', '10']);
+    return { code: smoke.code || tour.code, passed: (smoke.code ? 0 : 1) + (tour.code ? 0 : 1), failed: (smoke.code ? 1 : 0) + (tour.code ? 1 : 0) };
+  }],
 ];
 
 // A chosen tier brings the tiers whose output it runs: compiled tests (out/) and the bundle (dist/); else

@@ -5,6 +5,7 @@ export const COMMANDS = {
   copyIdentifier: 'gitopsDr.copyIdentifier',
   revealKubeconfig: 'gitopsDr.revealKubeconfig',
   openKubeconfigSetting: 'gitopsDr.openKubeconfigSetting',
+  revealCurrentContext: 'gitopsDr.revealCurrentContext',
   backupAgent: 'gitopsDr.backupAgent',
   saveBackupAs: 'gitopsDr.saveBackupAs',
   restoreBackup: 'gitopsDr.restoreBackup',

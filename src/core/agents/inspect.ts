@@ -6,7 +6,9 @@ import type { KubeObject } from '../objects/kubeObject';
 import { APPLICATION, APPLICATION_SET, APP_PROJECT, CONFIG_MAP, DEPLOYMENT, SECRET, STATEFUL_SET, type ResourceType } from '../objects/resources';
 import { AGENT_DEPLOYMENT, AGENT_KEYS, APPLICATION_NAMESPACES_KEY, CMD_PARAMS_CONFIG_MAP, SECRET_TYPE_LABEL } from '../argo/argoFacts';
 import { isNamespaceEnabled, parseNamespaceList } from '../argo/namespaces';
+import type { AppProject } from '../syncWindows/model';
 import type { Availability, ComponentHealth, DiscoveredAgent, EntityCounts, Readiness } from './model';
+import { syncStateOf } from './syncState';
 
 interface Workload extends KubeObject {
   spec?: { replicas?: number; template?: { spec?: { containers?: Array<{ name?: string; image?: string }> } } };
@@ -72,6 +74,16 @@ async function listOrEmpty<T extends KubeObject>(client: KubeClient, type: Resou
   }
 }
 
+/** Every object, or undefined when this identity may not list them (or the kind is not installed). */
+async function listOrUndefined<T extends KubeObject>(client: KubeClient, type: ResourceType, namespace: string, signal?: AbortSignal): Promise<T[] | undefined> {
+  try {
+    return await client.listAll<T>(type, namespace, signal ? { signal } : {});
+  } catch (e) {
+    if (e instanceof KubeError && (e.reason === 'forbidden' || e.reason === 'notFound')) return undefined;
+    throw e;
+  }
+}
+
 export interface InspectInput {
   context: string;
   clusterId: string;
@@ -96,7 +108,8 @@ export async function inspectAgent(client: KubeClient, input: InspectInput, sign
     listOrEmpty<Workload>(client, DEPLOYMENT, namespace, signal),
     listOrEmpty<Workload>(client, STATEFUL_SET, namespace, signal),
     countApplications(),
-    countOf(client, APP_PROJECT, namespace, signal),
+    // Whole objects (a handful per agent): their sync windows tell whether the agent is fenced.
+    listOrUndefined<AppProject>(client, APP_PROJECT, namespace, signal),
     countOf(client, APPLICATION_SET, namespace, signal),
     countOf(client, SECRET, namespace, signal, `${SECRET_TYPE_LABEL}=repository`),
     countOf(client, SECRET, namespace, signal, `${SECRET_TYPE_LABEL}=repo-creds`),
@@ -109,7 +122,7 @@ export async function inspectAgent(client: KubeClient, input: InspectInput, sign
     .sort((a, b) => a.name.localeCompare(b.name));
   const counts: EntityCounts = {};
   if (applications !== undefined) counts.applications = applications;
-  if (appProjects !== undefined) counts.appProjects = appProjects;
+  if (appProjects !== undefined) counts.appProjects = appProjects.length;
   if (applicationSets !== undefined) counts.applicationSets = applicationSets;
   if (repositories !== undefined) counts.repositories = repositories + (repoCreds ?? 0);
   if (clusters !== undefined) counts.clusters = clusters;
@@ -138,6 +151,7 @@ export async function inspectAgent(client: KubeClient, input: InspectInput, sign
     agent: agentDeployment ? readinessOf(agentDeployment) : { ready: 0, desired: 0 },
     argoComponents,
     counts,
+    ...(appProjects !== undefined ? { syncs: syncStateOf(appProjects, new Date()) } : {}),
     ...(harnessUrl ? { harnessUrl } : {}),
     alsoVia: [],
   };

@@ -1,4 +1,5 @@
 // The plain data that discovery produces and the tree, the CLI and failover read.
+import type { SyncState } from './syncState';
 
 /** The Harness identity an agent reports in its `gitops-agent` ConfigMap. Members of a DR pair share it. */
 export interface AgentIdentity {
@@ -50,6 +51,8 @@ export interface DiscoveredAgent {
   agent: Readiness;
   argoComponents: ComponentHealth[];
   counts: EntityCounts;
+  /** From the sync windows of its AppProjects; undefined when this identity may not read them. */
+  syncs?: SyncState;
   harnessUrl?: string;
   /** Other contexts that reach the same agent (same cluster identity and namespace). */
   alsoVia: string[];

@@ -7,6 +7,7 @@ import { describeWindow, type ProjectWindows } from '../../core/syncWindows/eval
 import { withOperation, type ExtensionServices } from '../services';
 import { currentSnapshot, memberIdOf, pickAgent, type AgentArg } from './pickMember';
 import { COMMANDS } from '../commandIds';
+import { refreshTouched } from '../tree/refreshTouched';
 
 export type SyncWindowsArgs = AgentArg & { yes?: boolean; confirm?: boolean; projects?: string[] };
 
@@ -41,10 +42,15 @@ async function change(services: ExtensionServices, arg: SyncWindowsArgs | undefi
   }
   const client = await services.kube.client(member.context);
   const options = arg?.projects ? { projects: arg.projects } : {};
-  const result = action === 'block' ? await blockSyncs(client, member.namespace, options) : await allowSyncs(client, member.namespace, options);
+  let result: SyncWindowsResult;
+  try {
+    result = action === 'block' ? await blockSyncs(client, member.namespace, options) : await allowSyncs(client, member.namespace, options);
+  } finally {
+    // Fenced or not is in the tree: the member is probed again however the change ended (a part may have been written).
+    await refreshTouched(services, [member.context]);
+  }
   (result.ok ? services.log.info : services.log.error)(`sync windows ${action}: ${describeOutcomes(result)}`);
   if (interactive) void (result.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage)(`GitOps DR: ${describeOutcomes(result)}`);
-  if (services.agents?.started) void services.agents.retry(member.context);
   return result;
 }
 

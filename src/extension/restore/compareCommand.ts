@@ -13,6 +13,7 @@ import type { PlanStore } from './planStore';
 import { planFromFile, showRefusal, type RestoreCommandResult } from './restoreCommand';
 import { pickTarget, targetOf, uriArg, type Target } from './targets';
 import { signalOf } from '../lifecycle';
+import { backupOrigin } from './restoreSource';
 
 export interface CompareArgs {
   uri?: vscode.Uri | string;
@@ -74,7 +75,7 @@ export async function compareWithLiveCommand(services: ExtensionServices, store:
   if (source && !source.namespace) source = { ...source, namespace: partial.namespace ?? '' };
   if (!partial.context || !partial.namespace) {
     if (!interactive) throw new Error('name the target: { context, namespace }');
-    const picked = await pickTarget(services, { ...partial, ...(source && !partial.namespace ? { namespace: source.namespace } : {}) }, 'Compare with which live namespace (e.g. the secondary)?');
+    const picked = await pickTarget(services, { ...partial, ...(source && !partial.namespace ? { namespace: source.namespace } : {}) }, 'Compare with which live namespace (e.g. the secondary)?', source ?? (uri ? backupOrigin(uri, services) : undefined));
     if (!picked) return { cancelled: true };
     partial = picked;
   }

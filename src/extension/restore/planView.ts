@@ -119,7 +119,11 @@ class PlanViewProvider implements vscode.TreeDataProvider<PlanNode> {
         return item;
       }
       case 'problem': {
-        const item = new vscode.TreeItem(node.text);
+        // "Application x: namespace y not found": the subject as the label, the rest beside it (all in the tooltip).
+        const colon = node.text.indexOf(': ');
+        const short = colon > 0 && colon <= 48;
+        const item = new vscode.TreeItem(short ? node.text.slice(0, colon) : node.text);
+        if (short) item.description = node.text.slice(colon + 2);
         item.tooltip = node.text;
         item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'warning');
         return item;
@@ -135,10 +139,11 @@ class PlanViewProvider implements vscode.TreeDataProvider<PlanNode> {
       }
       case 'object': {
         const e = s!.plan.entries[node.index]!;
-        const item = new vscode.TreeItem(`${e.ref.kind} ${e.ref.name}`);
+        // The name alone fits the sidebar; the kind (also told by the icon) leads the description.
+        const item = new vscode.TreeItem(e.ref.name);
         const fields = e.diff?.length ? `${e.diff.length} field${e.diff.length === 1 ? '' : 's'}` : '';
         const outcome = outcomeOf(s!.result, e);
-        item.description = [outcome, fields, e.reason].filter(Boolean).join(' · ');
+        item.description = [e.ref.kind, outcome, fields, e.reason].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(
           [`**${formatRef(e.ref)}**`, `action: ${e.action}`, e.reason ? `reason: ${e.reason}` : '', outcome ? `server: ${outcome}` : '', ...(e.diff ?? []).slice(0, 12).map((c) => `- \`${c.path}\``)].filter(Boolean).join('\n\n'),
         );

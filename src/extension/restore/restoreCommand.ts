@@ -17,8 +17,9 @@ import type { ExtensionServices } from '../services';
 import type { PlanStore } from './planStore';
 import { PLAN_VIEW, blockingErrors, changesOf } from './planView';
 import type { BackupDocuments } from '../backup/backupDocuments';
-import { pickTarget, readBackupInput, targetOf, uriArg, type Target } from './targets';
-import { pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
+import { pickTarget, readBackupInput, targetItems, targetOf, uriArg, type Target } from './targets';
+import type { TargetPickItem } from './targetPickItems';
+import { backupOrigin, pickRestoreSource, restoreSources, sourceLabel, type RestoreSource } from './restoreSource';
 import { rememberBackupFile } from '../backup/recentBackups';
 import { loadNewestStored, storedTargetOf } from './storedSource';
 import { refreshTouched } from '../tree/refreshTouched';
@@ -52,6 +53,8 @@ export interface RestoreCommandResult {
   refused?: string[];
   /** No backup was named and no one can be asked: what a person would have been offered. Nothing was planned. */
   sourceRequired?: RestoreSource[];
+  /** A source was named but no target and no one can be asked: the targets a person would have been offered. */
+  targetRequired?: TargetPickItem[];
   /** Shown to the user already: what went wrong (interactive runs only; automation gets the error). */
   failed?: string;
   cancelled?: boolean;
@@ -124,8 +127,11 @@ export async function restoreBackupCommand(services: ExtensionServices, store: P
   if (!uri) return { cancelled: true };
   const source = sourceLabel(uri, services);
   const partial = targetOf(arg);
+  const origin = backupOrigin(uri, services);
+  // Without a context and no one to ask: what the picker would offer (the source last), and nothing planned.
+  if (!partial.context && !interactive) return { targetRequired: await targetItems(services, origin) };
   const target: Target | undefined =
-    partial.context && partial.namespace ? (partial as Target) : interactive ? await pickTarget(services, partial, `Restore ${source} into…`) : undefined;
+    partial.context && partial.namespace ? (partial as Target) : interactive ? await pickTarget(services, partial, `Restore ${source} into…`, origin) : undefined;
   if (!target) {
     if (!interactive) throw new Error('name the target: { context, namespace }');
     return { cancelled: true };

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { recentBackupFiles } from '../backup/recentBackups';
 import type { ExtensionServices } from '../services';
 import { loadNewestStored, storedSourceItem, type StoredTarget } from './storedSource';
+import type { BackupOrigin } from './targetPickItems';
 
 export interface RestoreSource {
   uri: string;
@@ -23,6 +24,13 @@ export function sourceLabel(uri: vscode.Uri, services: ExtensionServices): strin
   const held = services.backups?.get(uri);
   if (held) return `backup of ${held.target.context}/${held.target.namespace} taken ${hhmm(held.capturedAt)}`;
   return uri.scheme === 'file' ? path.basename(uri.fsPath) : path.basename(uri.path);
+}
+
+/** Where a backup was taken, when this session knows it: a backup held in memory (taken here or read from the
+ * store), or the file one was saved to. */
+export function backupOrigin(uri: vscode.Uri, services: ExtensionServices): BackupOrigin | undefined {
+  const held = services.backups?.get(uri) ?? (uri.scheme === 'file' ? services.backups?.all().find((b) => b.savedTo === uri.fsPath) : undefined);
+  return held ? { context: held.target.context, namespace: held.target.namespace } : undefined;
 }
 
 /** What the source picker offers, newest first, each source once. */

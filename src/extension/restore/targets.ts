@@ -3,7 +3,7 @@
 // `{context, namespace}`, or quick picks). Reads the file as the editor shows it when it is open.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { contextPickItems } from '../contextPickItems';
+import { targetPickItems, type BackupOrigin, type TargetPickItem } from './targetPickItems';
 import { BACKUP_SCHEME, type BackupDocuments } from '../backup/backupDocuments';
 
 /** A backup larger than this is not an Argo CD export; refused before reading. */
@@ -30,14 +30,18 @@ export function targetOf(arg: unknown): Partial<Target> {
   return { ...(context ? { context } : {}), ...(typeof n.namespace === 'string' ? { namespace: n.namespace } : {}) };
 }
 
-export async function pickTarget(services: ExtensionServices, partial: Partial<Target>, title: string): Promise<Target | undefined> {
+/** The rows the target picker offers (the backup's source last and marked, when known). */
+export async function targetItems(services: ExtensionServices, source?: BackupOrigin): Promise<TargetPickItem[]> {
+  const kubeconfig = await services.kube.kubeconfig();
+  const agents = services.agents?.model.snapshot;
+  return targetPickItems(agents ? [...agents.groups.flatMap((g) => g.members), ...agents.singles] : [], kubeconfig.contexts, agents?.contexts, source);
+}
+
+export async function pickTarget(services: ExtensionServices, partial: Partial<Target>, title: string, source?: BackupOrigin): Promise<Target | undefined> {
   let context = partial.context;
   const kubeconfig = await services.kube.kubeconfig();
   if (!context) {
-    const agents = services.agents?.model.snapshot;
-    const agentItems = agents ? [...agents.groups.flatMap((g) => g.members), ...agents.singles].map((a) => ({ label: `${a.context}/${a.namespace}`, description: `agent ${a.identity.agent}${a.drIdentifier ? ` · DR ${a.drIdentifier}` : ''}`, context: a.context, namespace: a.namespace as string | undefined })) : [];
-    const contextItems = contextPickItems(kubeconfig.contexts, agents?.contexts).map((c) => ({ label: c.label, description: c.description, context: c.context, namespace: undefined as string | undefined }));
-    const picked = await vscode.window.showQuickPick([...agentItems, ...contextItems], { title, placeHolder: 'target agent (context/namespace) or context' });
+    const picked = await vscode.window.showQuickPick(await targetItems(services, source), { title, placeHolder: 'target agent (context/namespace) or context' });
     if (!picked) return undefined;
     context = picked.context;
     partial = { ...partial, ...(picked.namespace ? { namespace: picked.namespace } : {}) };

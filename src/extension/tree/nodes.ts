@@ -60,7 +60,35 @@ const ICONS = {
   unreachable: { id: 'debug-disconnect', color: 'disabledForeground' },
   probing: { id: 'loading~spin' },
   folder: { id: 'folder' },
+  fenced: { id: 'lock' },
 } satisfies Record<string, IconSpec>;
+
+/** Short row labels for the DR rules (the tree's label must fit the default sidebar; the message goes beside it). */
+const FINDING_TITLES: Record<string, string> = {
+  DR001: 'namespaces differ',
+  DR002: 'same cluster',
+  DR003: 'HA types differ',
+  DR004: 'Argo CD types differ',
+  DR005: 'versions differ',
+  DR006: 'reconcilers clash',
+  DR007: 'DR identifier shared',
+  DR008: 'not fully restored',
+  DR009: 'no other member',
+};
+
+/** Whether syncs run, for the description ('fenced'), the tooltip and the icon. */
+function fenceText(agent: DiscoveredAgent): { short?: string; detail: string } {
+  const s = agent.syncs;
+  if (!s) return { detail: 'unknown (may not read AppProjects)' };
+  if (s.state === 'fenced') return { short: 'fenced', detail: `**fenced**: every AppProject (${s.projects}) denies syncs now` };
+  if (s.state === 'partly') return { short: 'partly fenced', detail: `partly fenced: ${s.blocked} of ${s.projects} AppProjects deny every sync now, others some` };
+  return { detail: s.projects ? `allowed on all ${s.projects} AppProjects` : 'no AppProjects' };
+}
+
+/** \`argocd-application-controller\` -> \`application-controller\`: the agent row above says it is Argo CD. */
+function componentLabel(name: string): string {
+  return name.startsWith('argocd-') ? name.slice('argocd-'.length) : name;
+}
 
 function count(n: number | undefined, what: string): string {
   return n === undefined ? `${what}: not permitted` : `${what}: ${n}`;
@@ -89,6 +117,7 @@ function agentTooltip(agent: DiscoveredAgent, group: AgentGroup | undefined, rol
     `- Type: ${agent.availability}, ${agent.byoa ? 'BYOA (existing Argo CD)' : 'Harness-managed Argo CD'}`,
     `- Version: ${agent.version ?? 'unknown'}`,
     `- Health: ${d.health}${d.notReady.length ? ` (not ready: ${d.notReady.join(', ')})` : ''}`,
+    `- Syncs: ${fenceText(agent).detail}`,
     `- ${count(agent.counts.applications, 'Applications')}, ${count(agent.counts.appProjects, 'AppProjects')}, ${count(agent.counts.applicationSets, 'ApplicationSets')}`,
     `- ${count(agent.counts.repositories, 'Repositories')}, ${count(agent.counts.clusters, 'Clusters')}`,
     `- Server: ${agent.server}${agent.alsoVia.length ? ` (also via ${agent.alsoVia.join(', ')})` : ''}`,
@@ -99,19 +128,19 @@ function agentTooltip(agent: DiscoveredAgent, group: AgentGroup | undefined, rol
 }
 
 function findingNode(parentId: string, f: Finding, i: number): TreeNode {
-  return { id: `${parentId}#finding-${i}`, label: `${f.code} ${f.message}`, tooltip: `**${f.code}** (${f.severity})\n\n${f.message}`, icon: ICONS[f.severity], contextValue: `finding.${f.severity}`, finding: f };
+  return { id: `${parentId}#finding-${i}`, label: `${f.code} ${FINDING_TITLES[f.code] ?? f.severity}`, description: f.message, tooltip: `**${f.code}** (${f.severity})\n\n${f.message}`, icon: ICONS[f.severity], contextValue: `finding.${f.severity}`, finding: f };
 }
 
 function agentChildren(agent: DiscoveredAgent, findings: Finding[]): TreeNode[] {
   const base = `agent:${agent.id}`;
   const rows: TreeNode[] = findings.map((f, i) => findingNode(base, f, i));
   const a = agent.agent;
-  rows.push({ id: `${base}#agent`, label: 'gitops-agent', description: `${a.ready}/${a.desired} ready${agent.version ? ` · ${agent.version}` : ''}`, icon: a.ready > 0 && a.ready >= a.desired ? ICONS.healthy : a.ready > 0 ? ICONS.degraded : ICONS.down, contextValue: 'component' });
+  rows.push({ id: `${base}#agent`, label: 'gitops-agent', description: `${a.ready}/${a.desired} ready${agent.version ? ` · ${agent.version}` : ''}`, tooltip: `Deployment \`gitops-agent\`: ${a.ready} of ${a.desired} replicas ready${agent.version ? `, image tag ${agent.version}` : ''}`, icon: a.ready > 0 && a.ready >= a.desired ? ICONS.healthy : a.ready > 0 ? ICONS.degraded : ICONS.down, contextValue: 'component' });
   for (const c of agent.argoComponents) {
     const r = c.readiness;
     // Scaled to zero (0/0) is neither healthy nor down: it runs nothing on purpose.
     const icon = r.desired === 0 ? ICONS.scaledToZero : r.ready >= r.desired ? ICONS.healthy : r.ready > 0 ? ICONS.degraded : ICONS.down;
-    rows.push({ id: `${base}#${c.name}`, label: c.name, description: r.desired === 0 ? 'scaled to zero' : `${r.ready}/${r.desired} ready`, icon, contextValue: 'component' });
+    rows.push({ id: `${base}#${c.name}`, label: componentLabel(c.name), description: r.desired === 0 ? 'scaled to zero' : `${r.ready}/${r.desired} ready`, tooltip: `${c.kind} \`${c.name}\`: ${r.ready} of ${r.desired} replicas ready${r.desired === 0 ? ' (scaled to zero on purpose)' : ''}`, icon, contextValue: 'component' });
   }
   const n = agent.counts;
   const show = (v: number | undefined): string => (v === undefined ? '?' : String(v));
@@ -127,12 +156,15 @@ function agentNode(agent: DiscoveredAgent, group: AgentGroup | undefined, roles:
   const known = roles.roleOf(agent)?.role;
   const contextValue = group ? (known === 'PRIMARY' ? 'agent.member.primary' : known === 'SECONDARY' ? 'agent.member.secondary' : 'agent.member.unknownRole') : 'agent.single';
   const worst = findings.some((f) => f.severity === 'error') ? 'error' : d.health !== 'healthy' ? d.health : findings.some((f) => f.severity === 'warning') ? 'warning' : 'healthy';
+  const fence = fenceText(agent).short;
+  // A fenced member shows a lock (coloured like its health); an error or a down agent still shows first.
+  const icon = agent.syncs?.state === 'fenced' && worst !== 'error' && worst !== 'down' ? { ...ICONS.fenced, ...(worst === 'healthy' ? {} : { color: ICONS[worst].color }) } : ICONS[worst];
   return {
     id: `agent:${agent.id}`,
     label: group ? agent.context : `${agent.identity.agent || '(no identifier)'}`,
-    description: [group ? undefined : agent.context, agent.namespace, role, d.apps].filter(Boolean).join(' · '),
+    description: [group ? undefined : agent.context, agent.namespace, role, fence, d.apps].filter(Boolean).join(' · '),
     tooltip: agentTooltip(agent, group, roles, findings),
-    icon: ICONS[worst],
+    icon,
     contextValue,
     collapsed: true,
     children: [...agentChildren(agent, findings), ...[storedBackupsNode(agent, store)].filter((n): n is TreeNode => n !== undefined)],

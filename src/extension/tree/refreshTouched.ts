@@ -4,7 +4,7 @@ import type { ExtensionServices } from '../services';
 
 export async function refreshTouched(services: ExtensionServices, contexts: Iterable<string>): Promise<void> {
   const agents = services.agents;
-  if (!agents) return;
+  if (!agents?.started) return;
   const unique = [...new Set(contexts)];
   try {
     await Promise.all(unique.map((c) => agents.retry(c)));

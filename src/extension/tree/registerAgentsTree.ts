@@ -8,6 +8,7 @@ import { AgentsController } from './agentsController';
 import { AgentsTreeProvider } from './agentsTreeProvider';
 import type { TreeNode } from './nodes';
 import { COMMANDS } from '../commandIds';
+import { registerRoleStatusBar } from './roleStatusBar';
 
 const AGENTS_VIEW = 'gitopsDr.agents';
 
@@ -17,6 +18,7 @@ export function registerAgentsTree(services: ExtensionServices, kube: KubeAccess
   const provider = new AgentsTreeProvider(controller.model);
   const view = vscode.window.createTreeView(AGENTS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   context.subscriptions.push(controller, provider, view);
+  registerRoleStatusBar(context, controller, view, AGENTS_VIEW);
 
   const updateState = (): void => {
     void vscode.commands.executeCommand('setContext', 'gitopsDr.state', controller.model.state);

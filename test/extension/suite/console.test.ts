@@ -10,8 +10,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { kubeconfigFiles, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeClient } from '../../../src/core/kube/client';
-import { SECRET } from '../../../src/core/objects/resources';
-import { isArgoSecret } from '../../../src/core/argo/argoFacts';
+import { APPLICATION, CONFIG_MAP, SECRET } from '../../../src/core/objects/resources';
+import { AGENT_CONFIG_MAP, AGENT_KEYS, isArgoSecret } from '../../../src/core/argo/argoFacts';
 import type { BackupCommandResult } from '../../../src/extension/backup/backupCommand';
 import type { RestoreCommandResult } from '../../../src/extension/restore/restoreCommand';
 import type { FailoverViewState } from '../../../src/extension/failover/failoverView';
@@ -88,8 +88,11 @@ suite('DR console', () => {
     await new Promise((res) => setTimeout(res, 3000));
     const userData = path.resolve(api.context.globalStorageUri.fsPath, '..', '..', '..');
     assert.ok(fs.existsSync(path.join(userData, 'User')), `user data folder ${userData}`);
-    // Where VS Code keeps hot-exit copies (Backups) and editor state (User: workspaceStorage, globalStorage, History).
-    const leaks = [...filesUnder(path.join(userData, 'Backups')), ...filesUnder(path.join(userData, 'User'))].filter((f) => {
+    // The whole user data folder: hot-exit copies (Backups), editor state (User: workspaceStorage, globalStorage,
+    // History), logs (the extension's own output channel included) and caches.
+    const searched = filesUnder(userData);
+    assert.ok(searched.some((f) => f.includes(`${path.sep}Backups${path.sep}`) || f.includes(`${path.sep}User${path.sep}`)), 'the search reaches VS Code\'s state');
+    const leaks = searched.filter((f) => {
       const st = fs.statSync(f);
       if (st.size > 16 * 1024 * 1024) return false;
       const text = fs.readFileSync(f, 'latin1');
@@ -112,11 +115,35 @@ suite('DR console', () => {
     assert.ok(r.sourceRequired.some((s) => s.uri === vscode.Uri.file(path.join(tmp, 'chosen.backup.yaml')).toString()), 'the saved file is a recent backup');
   });
 
+  test('the restore target picker lists the backup\'s source last, marked, never first', async function () {
+    this.timeout(60_000);
+    const api = await services();
+    const held = api.backups!.all().find((b) => b.target.context === 'east' && b.target.namespace === 'argocd');
+    assert.ok(held, 'the backup of east/argocd taken above is held');
+    for (const uri of [api.backups!.uri(held.id), vscode.Uri.file(path.join(tmp, 'chosen.backup.yaml'))]) {
+      const r = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', { uri, confirm: false });
+      const items = r.targetRequired;
+      assert.ok(items && items.length > 2, JSON.stringify(r).slice(0, 300));
+      assert.strictEqual(r.plan, undefined, 'nothing was planned');
+      assert.notStrictEqual(items[0]!.context, 'east', `the first target offered is not the source (${items[0]!.label})`);
+      const source = items.findIndex((i) => i.context === 'east' && i.namespace === 'argocd');
+      assert.ok(items[source]!.isSource && /the backup's source/.test(items[source]!.description), JSON.stringify(items[source]));
+      const reachable = items.filter((i) => !i.unreachable);
+      assert.ok(reachable.slice(-2).every((i) => i.context === 'east'), `east comes last among the reachable targets: ${reachable.map((i) => i.label).join(', ')}`);
+      assert.ok(items.findIndex((i) => i.context === 'west' && i.namespace === 'argocd') < source);
+    }
+  });
+
   test('the Restore Plan view: named after source and target, one plan per target, dry run with the server\'s answers, apply, then the tree re-probed', async function () {
     this.timeout(180_000);
     const api = await services();
     ns = freshName('console');
     await createNamespace(west, ns);
+    // An agent of its own in the namespace (no DR identifier), so the tree has a row whose counts the restore changes.
+    await west.create(CONFIG_MAP, ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: AGENT_CONFIG_MAP, namespace: ns }, data: { [AGENT_KEYS.account]: 'acc', [AGENT_KEYS.agent]: ns } });
+    await api.agents!.retry('west');
+    const rowId = `agent:west/${ns}`;
+    assert.match(api.agents!.model.find(rowId)?.description ?? '', /· 0 apps$/, 'the new agent shows 0 apps before the restore');
     const held = api.backups!.all()[0]!;
     const uri = api.backups!.uri(held.id);
     const first = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', { uri, context: 'west', namespace: ns, apply: false, confirm: false });
@@ -137,6 +164,9 @@ suite('DR console', () => {
     assert.strictEqual(applied.counts.failed, 0);
     const after = api.agents!.model.snapshot.contexts.find((c) => c.name === 'west');
     assert.notStrictEqual(after, before, 'west was probed again when the restore ended, without a refresh');
+    const restoredApps = (await west.listAll(APPLICATION, ns)).length;
+    assert.ok(restoredApps > 10, `applications restored into ${ns}: ${restoredApps}`);
+    assert.match(api.agents!.model.find(rowId)?.description ?? '', new RegExp(`· ${restoredApps} apps$`), 'the tree shows the new count without a manual refresh');
 
     // Nothing left to do: planning again gives an all-unchanged plan that apply refuses.
     const third = await vscode.commands.executeCommand<RestoreCommandResult>('gitopsDr.restoreBackup', { uri, context: 'west', namespace: ns, apply: false, confirm: false });

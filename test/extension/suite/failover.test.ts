@@ -112,10 +112,18 @@ suite('failover', () => {
     const blocked = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.blockSyncs, target);
     assert.strictEqual(blocked.ok, true);
     assert.ok(blocked.projects.length >= 4 && blocked.projects.every((p) => p.action === 'added'));
+    // The member was probed again when the block ended: the tree shows the fence without a refresh.
+    const fenced = await member('east');
+    assert.match(fenced.description!, /· fenced ·/, fenced.description);
+    assert.strictEqual(fenced.icon?.id, 'lock');
+    assert.match(fenced.tooltip!, /Syncs: \*\*fenced\*\*: every AppProject \(\d+\) denies syncs now/);
     const shown = await vscode.commands.executeCommand<ProjectWindows[]>(COMMANDS.showSyncWindows, { ...(await member('east')), confirm: false });
     assert.ok(shown.every((p) => p.state === 'blocked' && p.windows.some((w) => w.ours && w.active)));
     const allowed = await vscode.commands.executeCommand<SyncWindowsResult>(COMMANDS.allowSyncs, target);
     assert.ok(allowed.projects.every((p) => p.action === 'removed'));
+    const open = await member('east');
+    assert.doesNotMatch(open.description!, /· fenced ·/, 'the fence is gone from the tree when the allow ends');
+    assert.notStrictEqual(open.icon?.id, 'lock');
     assert.deepStrictEqual(await diffState(await (await services()).kube.client('east'), initial.get('east')!), []);
   });
 
@@ -164,6 +172,10 @@ suite('failover', () => {
     assert.ok(eastWindows.every((p) => p.state === 'blocked'), 'east is blocked by our deny window');
     const westApps = (await (await api.kube.client('west')).listAll(APPLICATION, undefined)).length;
     assert.ok(westApps >= 40, `west holds the Applications (${westApps})`);
+    // Both members were probed again when the failover ended: east shows its fence, west its Applications.
+    assert.match((await member('east')).description!, /· fenced ·/);
+    const westShown = Number(/· (\d+) apps$/.exec((await member('west')).description!)?.[1]);
+    assert.ok(westShown >= 40, `the tree shows west's new count (${westShown}) without a refresh`);
 
     await refreshTree();
     const west = await member('west');

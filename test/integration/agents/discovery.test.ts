@@ -10,6 +10,7 @@ import { KubeClient } from '../../../src/core/kube/client';
 import { discoverAll, discoverContext } from '../../../src/core/agents/discover';
 import type { ContextStatus } from '../../../src/core/agents/model';
 import { runCli } from '../../../src/cli/main';
+import { allowSyncs, blockSyncs } from '../../../src/core/syncWindows/onCluster';
 import { mergedKubeconfigFiles, scenario } from '../support/clusters';
 import { captureIO } from '../support/cliIO';
 
@@ -48,6 +49,29 @@ test('demo: one DR pair east/west, one single agent on lab, one unreachable cont
   assert.deepEqual(down.map((c) => c.name), ['offline']);
   assert.match(down[0]!.reason!, /^timeout/);
   assert.ok(snap.contexts.filter((c) => c.state === 'reachable').every((c) => c.serverVersion === 'v1.36.3' && c.clusterId && !c.clusterId.startsWith('server:')));
+});
+
+test('discovery tells a fenced member: open as seeded, fenced after Block Syncs, open again after Allow Syncs', async () => {
+  const s = await scenario('demo');
+  const kc = await loadKubeconfig([s.kubeconfig]);
+  const client = await KubeClient.forContext(kc, 'west', { timeoutMs: 5000 });
+  const info = kc.contexts.find((c) => c.name === 'west')!;
+  const west = async () => (await discoverContext(client, info)).agents.find((a) => a.namespace === 'argocd')!;
+  try {
+    const before = await west();
+    assert.equal(before.syncs?.state, 'open', JSON.stringify(before.syncs));
+    assert.equal(before.syncs?.projects, before.counts.appProjects);
+    const blocked = await blockSyncs(client, 'argocd');
+    assert.ok(blocked.ok);
+    assert.deepEqual((await west()).syncs, { state: 'fenced', blocked: blocked.projects.length, projects: blocked.projects.length });
+  } finally {
+    assert.ok((await allowSyncs(client, 'argocd')).ok);
+    try {
+      assert.equal((await west()).syncs?.state, 'open');
+    } finally {
+      client.close();
+    }
+  }
 });
 
 test('the limited identity (no Secrets) still finds the agents, and its Secret counts are unknown, not zero', async () => {

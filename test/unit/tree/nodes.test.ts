@@ -104,9 +104,40 @@ test('a component scaled to zero (0/0) gets a paused icon and says so, not a gre
   const a = agent({ context: 'east', argoComponents: [{ name: 'argocd-server', kind: 'Deployment', readiness: { ready: 0, desired: 0 } }, { name: 'argocd-repo-server', kind: 'Deployment', readiness: { ready: 1, desired: 1 } }] } as never);
   const node = buildTree(buildSnapshot([reachable('east', [a])]))[0]!;
   const rows = node.children ?? [];
-  const server = rows.find((r) => r.label === 'argocd-server')!;
-  const repo = rows.find((r) => r.label === 'argocd-repo-server')!;
+  const server = rows.find((r) => r.label === 'server')!;
+  const repo = rows.find((r) => r.label === 'repo-server')!;
+  assert.match(server.tooltip!, /Deployment `argocd-server`: 0 of 0 replicas ready \(scaled to zero on purpose\)/);
   assert.equal(server.description, 'scaled to zero');
   assert.equal(server.icon?.id, 'debug-pause');
   assert.equal(repo.icon?.id, 'pass-filled');
+});
+
+test('a fenced member says so in its description, shows a lock and explains it in the tooltip; an open one does not', () => {
+  const fenced = agent({ context: 'west', drIdentifier: 'west', counts: { applications: 0 }, syncs: { state: 'fenced', blocked: 4, projects: 4 } });
+  const members = buildTree(buildSnapshot([reachable('east', [{ ...east, syncs: { state: 'open', blocked: 0, projects: 4 } }]), reachable('west', [fenced])]))[0]!.children!.filter((c) => c.agent);
+  assert.equal(members[1]!.description, 'argocd · secondary? · fenced · 0 apps');
+  // west also carries DR008 (a warning): the lock takes the warning colour.
+  assert.deepEqual(members[1]!.icon, { id: 'lock', color: 'list.warningForeground' });
+  assert.match(members[1]!.tooltip!, /Syncs: \*\*fenced\*\*: every AppProject \(4\) denies syncs now/);
+  assert.equal(members[0]!.description, 'argocd · primary? · 40 apps');
+  assert.equal(members[0]!.icon!.id, 'pass-filled');
+  assert.match(members[0]!.tooltip!, /Syncs: allowed on all 4 AppProjects/);
+});
+
+test('partly fenced is named; a fenced member with a rule error keeps the error icon', () => {
+  const partly = agent({ context: 'lab', syncs: { state: 'partly', blocked: 1, projects: 3 }, identity: { account: 'acc', agent: 'solo' } });
+  const single = buildTree(buildSnapshot([reachable('lab', [partly])]))[0]!;
+  assert.equal(single.description, 'lab · argocd · partly fenced · 0 apps');
+  assert.match(single.tooltip!, /partly fenced: 1 of 3 AppProjects/);
+  const other = agent({ context: 'west', namespace: 'gitops', drIdentifier: 'west', syncs: { state: 'fenced', blocked: 1, projects: 1 } });
+  const pair = buildTree(buildSnapshot([reachable('east', [east]), reachable('west', [other])]))[0]!;
+  assert.equal(pair.icon!.id, 'error');
+});
+
+test('finding rows have a short label (code and title) with the message beside it and in the tooltip', () => {
+  const pair = buildTree(buildSnapshot([reachable('east', [east]), reachable('west', [west])]))[0]!;
+  const row = pair.children!.find((c) => c.label === 'west')!.children!.find((c) => c.finding)!;
+  assert.equal(row.label, 'DR008 not fully restored');
+  assert.match(row.description!, /^west\/argocd holds no Applications while east\/argocd holds 40/);
+  assert.match(row.tooltip!, /^\*\*DR008\*\* \(warning\)/);
 });

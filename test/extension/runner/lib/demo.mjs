@@ -169,6 +169,8 @@ function writeUserSettings(userDataDir) {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'security.workspace.trust.enabled': false,
+    // The demo's API servers listen on loopback ports; code-server's port forwarding would pop up a notice for each.
+    'remote.autoForwardPorts': false,
     ...current,
   };
   fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
