@@ -8,7 +8,7 @@ import { KUBE_FLAGS, clientFromFlags } from '../kubeFlags';
 import { describeError } from '../../core/kube/errors';
 import { formatProblem, RestoreRefusedError } from '../../core/restore';
 import { formatDrillMarkdown, runDrill } from '../../core/drill/drill';
-import { readInputBytes } from './restore';
+import { readBackupInput } from './restore';
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 const USAGE = `usage: gitops-dr drill (FILE|- | --from-store LOCATION [--agent ID] [--backup ID]) --context C [-n NS] [--scratch-namespace N] [--report FILE.md] [--kubeconfig P]... [-o text|json]
@@ -37,7 +37,7 @@ export const drillCommand: CliCommand = {
         for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
         io.stderr.write(`drilling the stored backup ${stored.label}\n`);
         ({ text: input, label: source } = stored);
-      } else input = await readInputBytes(source, io);
+      } else input = await readBackupInput(source, io);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       io.stderr.write(`gitops-dr drill: ${(e as Error).message}\n`);
