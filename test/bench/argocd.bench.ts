@@ -3,7 +3,7 @@
 // restore.bench.ts, all in the same run; each side a process of its own (measure.ts: wall, CPU, peak RSS, and the API
 // server's CPU over the same interval):
 //   - backup: `gitops-dr backup -o FILE`, `argocd admin export > FILE`, `kubectl get <same kinds> -o yaml`, and the
-//     raw-HTTP list floor (rawListClient.ts), interleaved; one warm-up round, best of 3;
+//     raw-HTTP list floor (rawListClient.ts), interleaved; one warm-up round, best of 3 (ARGOCD_BENCH_ROUNDS);
 //   - restore into an empty namespace holding only an argocd-cmd-params-cm (Argo CD needs one there), once each:
 //     `gitops-dr restore FILE --apply`, `argocd admin import FILE`, the floor (floorClient.ts: our create bodies,
 //     POSTed by a minimal concurrent client), and `kubectl apply -f FILE`.
@@ -23,6 +23,8 @@ import { fmtMs, printTable } from './support';
 const NAMESPACE = 'argocd';
 /** How long a baseline restore may run (seconds; argocd and kubectl write one object at a time); past it it is reported as "more than". */
 const CAP_MS = (Number(process.env.ARGOCD_BENCH_CAP_SECONDS) || 20 * 60) * 1000;
+/** Measured backup rounds after the warm-up (best of them is reported); fewer on a machine too busy for 3. */
+const ROUNDS = Number(process.env.ARGOCD_BENCH_ROUNDS) || 3;
 
 const fig = (f: ProcessFigure): string =>
   `${f.capped ? '> ' : ''}${fmtMs(f.ms)}  cpu ${fmtMs(f.cpuMs)}  server cpu ${f.serverCpuMs === undefined ? '?' : fmtMs(f.serverCpuMs)}  peak RSS ${f.maxRssMb.toFixed(0)} MB`;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   mkdirSync(kubectlHome);
   const f: Record<'ours' | 'theirs' | 'kubectl' | 'raw', ProcessFigure | undefined> = { ours: undefined, theirs: undefined, kubectl: undefined, raw: undefined };
   const loadBefore = load();
-  for (let round = 0; round <= 3; round++) {
+  for (let round = 0; round <= ROUNDS; round++) {
     const r = succeeded(await measure(rawListArgv(s.kubeconfig, context, NAMESPACE), { serverPid }), 'the raw list floor');
     const o = succeeded(await measure(gitopsDrArgv(['backup', ...kube, '--timeout', '300', '-n', NAMESPACE, '-o', oursFile]), { serverPid }), 'gitops-dr backup');
     const t = succeeded(await measure([bin, 'admin', 'export', ...kube, '-n', NAMESPACE], { stdoutFile: theirsFile, serverPid }), 'argocd admin export');
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   const backup = readFileSync(theirsFile);
   if (!backup.equals(readFileSync(oursFile))) throw new Error('gitops-dr backup and argocd admin export wrote different bytes: the figures would not compare the same work');
   const mb = (file: string): string => `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
-  printTable(`backup of the scale scenario against argocd ${version} admin export (${mb(theirsFile)}, identical bytes), best of 3 interleaved, whole processes; ${loadBefore} before, ${load()} after`, [
+  printTable(`backup of the scale scenario against argocd ${version} admin export (${mb(theirsFile)}, identical bytes), best of ${ROUNDS} interleaved, whole processes; ${loadBefore} before, ${load()} after`, [
     ['gitops-dr backup -o FILE', fig(ours)],
     ['argocd admin export > FILE', fig(theirs)],
     [`kubectl get <same kinds> -o yaml --chunk-size 500 (${mb(kubectlFile)})`, fig(kubectl)],
