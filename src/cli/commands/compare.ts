@@ -7,7 +7,7 @@ import { KubeClient } from '../../core/kube/client';
 import { describeError } from '../../core/kube/errors';
 import { compareWithLive } from '../../core/compare/compare';
 import { formatPlanText, formatProblem, planHasErrors, planReport, RestoreRefusedError, type RestorePlan } from '../../core/restore';
-import { readInputBytes, restoreOptionsFromFlags } from './restore';
+import { readBackupFile, restoreOptionsFromFlags } from './restore';
 import { STORED_SOURCE_FLAGS, STORED_SOURCE_USAGE, readStoredInput } from '../store/storeSource';
 
 const USAGE = `usage: gitops-dr compare (FILE|- | --from-store LOCATION [--agent ID] [--backup ID] | --from-context C1 [--from-namespace NS1]) --context C [-n NS]
@@ -53,7 +53,7 @@ export const compareCommand: CliCommand = {
         if (stored) {
           for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
           ({ text: input, label: storedLabel } = stored);
-        } else input = await readInputBytes(parsed.positional[0]!, io);
+        } else input = await readBackupFile(parsed.positional[0]!, io);
       } catch (e) {
         if (e instanceof UsageError) throw e;
         io.stderr.write(`gitops-dr compare: ${(e as Error).message}\n`);

@@ -6,6 +6,7 @@ import { parseArgs, boolFlag, numberFlag, stringFlag, UsageError, type ParsedArg
 import { EXIT, type CliCommand, type CliIO } from '../io';
 import { KUBE_FLAGS, clientFromFlags } from '../kubeFlags';
 import { describeError } from '../../core/kube/errors';
+import { decodeBackupBytes } from '../../core/yaml/utf8';
 import { parseNamespaceList } from '../../core/argo/namespaces';
 import {
   applyRestore,
@@ -73,8 +74,19 @@ const RESTORE_FLAGS = [
   ...STORED_SOURCE_FLAGS,
 ];
 
-/** Reads FILE or stdin ("-") as bytes (the gate checks they are UTF-8), refusing input larger than MAX_INPUT_BYTES without holding it all. */
-export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<Buffer> {
+/**
+ * Reads FILE or stdin ("-"), refusing input larger than MAX_INPUT_BYTES without holding it all. One copy is kept
+ * for the restore: its text when the bytes are UTF-8 (10.6 MB less held through a scale plan than bytes and text),
+ * else the bytes, so the gate can say where the first bad byte is (BK011).
+ */
+/** A backup file (or stdin) as one copy: its text when it is valid UTF-8, else its bytes (so BK011 can point at the bad one). */
+export async function readBackupFile(source: string, io: CliIO, maxBytes = MAX_INPUT_BYTES): Promise<Buffer | string> {
+  const bytes = await readInputBytes(source, io, maxBytes);
+  const decoded = decodeBackupBytes(bytes);
+  return decoded.invalid ? bytes : decoded.text;
+}
+
+async function readInputBytes(source: string, io: CliIO, maxBytes: number): Promise<Buffer> {
   if (source === '-') {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -106,7 +118,7 @@ export async function readInputBytes(source: string, io: CliIO, maxBytes = MAX_I
 export async function readBackupInput(parsed: ParsedArgs, io: CliIO, source: string, command: string, verb: string): Promise<{ input: Buffer | string; source: string } | undefined> {
   try {
     const stored = await readStoredInput(parsed, io);
-    if (!stored) return { input: await readInputBytes(source, io), source };
+    if (!stored) return { input: await readBackupFile(source, io), source };
     for (const w of stored.warnings) io.stderr.write(`warning: ${w}\n`);
     io.stderr.write(`${verb} the stored backup ${stored.label}\n`);
     return { input: stored.text, source: stored.label };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { gateBackup } from '../../../src/core/restore/gate';
+import { lintBackup } from '../../../src/core/lint/lintBackup';
 import { formatProblem } from '../../../src/core/restore/input';
 import { app, cm, demoBackup, parsedOf, yamlOf } from './fixtures';
 
@@ -92,4 +93,16 @@ test('gate: plain scalars Argo CD\'s Go reader (YAML 1.1) reads otherwise are re
   assert.deepEqual(objects, []);
   assert.deepEqual(gateBackup(text('"yes"', '"0755"'), { namespace: 'argocd' }).problems, []);
   assert.deepEqual(gateBackup(text('true', '493'), { namespace: 'argocd' }).problems, []);
+});
+
+test('gate: rule warnings and infos are not worked out (each costs a positioned parse of its document); their objects pass', () => {
+  // An Application whose repository has no credentials in the backup, and one on an unknown project.
+  const objects = [...demoBackup(), { ...app('private'), spec: { ...(app('private').spec as object), source: { repoURL: 'https://git.example.com/private/repo', path: '.' } } }, app('stray', { project: 'nowhere' })];
+  const parsed = parsedOf(objects);
+  const linted = lintBackup(parsed, { argoNamespace: 'argocd', suppressions: false }).map((f) => f.code);
+  assert.ok(linted.includes('DRL012') && linted.includes('DRL010'), `the lint itself reports them: ${linted.join(', ')}`);
+  const gated = gateBackup(parsed, { namespace: 'argocd' });
+  assert.deepEqual(gated.problems, []);
+  assert.deepEqual(gated.findings.filter((f) => f.severity !== 'error'), [], 'no rule warning or info in the gate');
+  assert.equal(gated.objects.length, objects.length);
 });
