@@ -172,6 +172,43 @@ describe('secondary pre-checks on the rule-break scenarios', () => {
     assert.equal(statusOf(report, 'drIdentifier'), 'pass');
   });
 
+  test('rule-type + demo: a BYOA primary and an Argo CD of another release line in the target namespace: FAIL "type"; the primary\'s line passes', async () => {
+    const s = await scenario('rule-type');
+    const demo = await scenario('demo');
+    const west = await clientFor(demo, 'west');
+    const args = ['--agent', 'type-west/gitops-byoa', '--context', 'west', '--dr-identifier', 'demo_west'];
+    const controller = (image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'argocd-application-controller', namespace: 'gitops-byoa' },
+      spec: { selector: { matchLabels: { app: 'c' } }, serviceName: 'c', template: { metadata: { labels: { app: 'c' } }, spec: { containers: [{ name: 'argocd-application-controller', image }] } } },
+    });
+    await west.create(NAMESPACE, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gitops-byoa' } });
+    try {
+      await west.create(STATEFUL_SET, 'gitops-byoa', controller('quay.io/argoproj/argocd:v2.9.3'));
+      const older = await check([s.kubeconfig, demo.kubeconfig], args);
+      assert.equal(statusOf(older.report, 'type'), 'fail');
+      const detail = detailOf(older.report, 'type');
+      const primaryVersion = /^BYOA: the primary runs Argo CD (v\S+), west\/gitops-byoa runs v2\.9\.3: a restore between them may not round-trip$/.exec(detail)?.[1];
+      assert.ok(primaryVersion, detail);
+      assert.notEqual(primaryVersion.split('.').slice(0, 2).join('.'), 'v2.9', 'the primary is on another line than the target');
+      await west.delete(STATEFUL_SET, 'gitops-byoa', 'argocd-application-controller');
+      await west.create(STATEFUL_SET, 'gitops-byoa', controller(`quay.io/argoproj/argocd:${primaryVersion}`));
+      const same = await check([s.kubeconfig, demo.kubeconfig], args);
+      assert.notEqual(statusOf(same.report, 'type'), 'fail', detailOf(same.report, 'type'));
+      assert.match(detailOf(same.report, 'type'), new RegExp(`BYOA: Argo CD ${primaryVersion.replace(/\./g, '\\.')} in gitops-byoa, the primary's release line`));
+    } finally {
+      await west.delete(STATEFUL_SET, 'gitops-byoa', 'argocd-application-controller').catch(() => undefined);
+      const live = await west.get(NAMESPACE, undefined, 'gitops-byoa');
+      if (live) {
+        if (!live.metadata?.deletionTimestamp) await west.delete(NAMESPACE, undefined, 'gitops-byoa');
+        const again = await west.get(NAMESPACE, undefined, 'gitops-byoa');
+        if (again) await west.request('/api/v1/namespaces/gitops-byoa/finalize', { method: 'PUT', body: { ...again, spec: { finalizers: [] } } });
+      }
+      west.close();
+    }
+  });
+
   test('rule-no-dr: a running agent without DR identifier shares the identity: FAIL with the seed\'s warning', async () => {
     const s = await scenario('rule-no-dr');
     const { report } = await check([s.kubeconfig], ['--agent', 'nodr-east/argocd', '--context', 'nodr-west']);
