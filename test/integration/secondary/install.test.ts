@@ -9,7 +9,7 @@ process.env.GITOPS_DR_CLUSTER_HOME = process.env.GITOPS_DR_SECONDARY_CLUSTER_HOM
 
 import { test, describe, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { scenario, type ScenarioClusters } from '../support/clusters';
+import { clusterApi, scenario, type ScenarioClusters } from '../support/clusters';
 import { captureIO } from '../support/cliIO';
 import { runCli } from '../../../src/cli/main';
 import { KubeClient } from '../../../src/core/kube/client';
@@ -35,6 +35,9 @@ describe('secondary install on a private demo copy, with the Harness stand-in', 
   let tmp: string;
 
   before(async () => {
+    // A fresh copy every run: the install changes it, and `npm test -- --keep-clusters` would hand the next run a
+    // copy that already holds the secondary.
+    await (await clusterApi()).down('demo');
     s = await scenario('demo');
     const kc = await loadKubeconfig(kubeconfigFiles([s.kubeconfig]));
     west = await KubeClient.forContext(kc, 'west', { timeoutMs: 10_000 });
