@@ -9,6 +9,7 @@ import { SEED_WARNING } from '../../../src/core/failover/hazard';
 import type { SecondaryCheckReport } from '../../../src/core/secondary/model';
 import type { CrdObject } from '../../../src/core/secondary/crdSchema';
 import { clientFor } from '../restore/support';
+import type { KubeClient } from '../../../src/core/kube/client';
 import { FakeHarness } from '../../support/fakeHarness';
 import { NAMESPACE, STATEFUL_SET } from '../../../src/core/objects/resources';
 
@@ -24,6 +25,15 @@ function statusOf(r: SecondaryCheckReport | undefined, id: string): string | und
 
 function detailOf(r: SecondaryCheckReport | undefined, id: string): string {
   return r?.checks.find((c) => c.id === id)?.detail ?? '';
+}
+
+/** Deletes a namespace the test made and finalizes it: no namespace controller runs here, so it would stay Terminating. */
+async function removeNamespace(client: KubeClient, name: string): Promise<void> {
+  const live = await client.get(NAMESPACE, undefined, name);
+  if (!live) return;
+  if (!live.metadata?.deletionTimestamp) await client.delete(NAMESPACE, undefined, name);
+  const again = await client.get(NAMESPACE, undefined, name);
+  if (again) await client.request(`/api/v1/namespaces/${name}/finalize`, { method: 'PUT', body: { ...again, spec: { finalizers: [] } } });
 }
 
 describe('secondary pre-checks on the demo clusters', () => {
@@ -199,12 +209,7 @@ describe('secondary pre-checks on the rule-break scenarios', () => {
       assert.match(detailOf(same.report, 'type'), new RegExp(`BYOA: Argo CD ${primaryVersion.replace(/\./g, '\\.')} in gitops-byoa, the primary's release line`));
     } finally {
       await west.delete(STATEFUL_SET, 'gitops-byoa', 'argocd-application-controller').catch(() => undefined);
-      const live = await west.get(NAMESPACE, undefined, 'gitops-byoa');
-      if (live) {
-        if (!live.metadata?.deletionTimestamp) await west.delete(NAMESPACE, undefined, 'gitops-byoa');
-        const again = await west.get(NAMESPACE, undefined, 'gitops-byoa');
-        if (again) await west.request('/api/v1/namespaces/gitops-byoa/finalize', { method: 'PUT', body: { ...again, spec: { finalizers: [] } } });
-      }
+      await removeNamespace(west, 'gitops-byoa');
       west.close();
     }
   });
@@ -300,12 +305,7 @@ describe('secondary pre-checks on the rule-break scenarios', () => {
       assert.match(detailOf(terminating.report, 'namespace'), /namespace argocd on ns-west is being deleted \(Terminating\)/);
     } finally {
       await west.delete(STATEFUL_SET, 'argocd', 'argocd-application-controller').catch(() => undefined);
-      const live = await west.get(NAMESPACE, undefined, 'argocd');
-      if (live) {
-        if (!live.metadata?.deletionTimestamp) await west.delete(NAMESPACE, undefined, 'argocd');
-        const again = await west.get(NAMESPACE, undefined, 'argocd');
-        if (again) await west.request('/api/v1/namespaces/argocd/finalize', { method: 'PUT', body: { ...again, spec: { finalizers: [] } } });
-      }
+      await removeNamespace(west, 'argocd');
       west.close();
     }
     // The namespace is free again: the check passes it.
